@@ -1,0 +1,18 @@
+# Generates a C++ source holding every migrations/<db>/NNN_*.sql file, so the binary applies
+# its own schema without looking for files at run time.
+function(s3gw_embed_migrations out_file)
+  file(GLOB_RECURSE files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/migrations/*.sql)
+  list(SORT files)
+  set(body "#include \"meta/migrations.h\"\nnamespace s3gw::meta {\nconst std::vector<Migration>& embedded_migrations() {\n  static const std::vector<Migration> kAll = {\n")
+  foreach(f ${files})
+    file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/migrations ${f})
+    string(REGEX MATCH "^([a-z]+)/([0-9]+)_" m ${rel})
+    set(db ${CMAKE_MATCH_1})
+    math(EXPR ver "${CMAKE_MATCH_2} + 0")
+    file(READ ${f} sql)
+    string(APPEND body "    {\"${db}\", ${ver}, \"${rel}\", R\"s3gwsql(${sql})s3gwsql\"},\n")
+  endforeach()
+  string(APPEND body "  };\n  return kAll;\n}\n}  // namespace s3gw::meta\n")
+  file(GENERATE OUTPUT ${out_file} CONTENT "${body}")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${files})
+endfunction()

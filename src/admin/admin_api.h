@@ -1,0 +1,38 @@
+#pragma once
+// The JSON admin API of a regional gateway: /health, /api/validation/*, /api/operations.
+// Routes that read logs need the admin bearer token when one is configured.
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+
+#include "http/request.h"
+#include "http/response.h"
+#include "meta/operation_log.h"
+#include "meta/pg_pool.h"
+
+namespace s3gw::admin {
+
+struct AdminConfig {
+  std::string role = "regional";  // or "global"
+  std::string region;
+  std::optional<std::string> admin_token;  // S3GW_ADMIN_TOKEN
+};
+
+class AdminApi {
+ public:
+  AdminApi(AdminConfig config, meta::PgPool& pool, meta::OperationLog* oplog)
+      : config_(std::move(config)), pool_(pool), oplog_(oplog) {}
+
+  // True for the paths this API serves: /health and /api/...
+  static bool owns(std::string_view path);
+  boost::asio::awaitable<http::Response> handle(http::Request& request);
+
+ private:
+  bool authorized(const http::Request& request) const;
+
+  AdminConfig config_;
+  meta::PgPool& pool_;
+  meta::OperationLog* oplog_;  // null on the global gateway
+};
+
+}  // namespace s3gw::admin

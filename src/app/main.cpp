@@ -1,0 +1,230 @@
+// s3gw: `s3gw regional` serves the S3 API of one region; `s3gw global` routes between regions.
+// Settings come from the environment (see README) and may be overridden by flags.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "admin/admin_api.h"
+#include "global/global_gateway.h"
+#include "http/server.h"
+#include "meta/bucket_repository.h"
+#include "meta/migrations.h"
+#include "meta/object_repository.h"
+#include "meta/operation_log.h"
+#include "meta/pg_pool.h"
+#include "ops/garbage.h"
+#include "ops/reply.h"
+#include "ops/s3_dispatcher.h"
+#include "s3/error.h"
+#include "storage/filesystem_provider.h"
+#include "util/blocking_pool.h"
+#include "util/config.h"
+#include "util/log.h"
+#include "util/random.h"
+
+namespace asio = boost::asio;
+using namespace s3gw;
+
+namespace {
+
+struct Settings {
+  std::string role;
+  std::string region = util::env_or("S3GW_REGION", "fi-hel");
+  std::string bind = util::env_or("S3GW_BIND", "127.0.0.1");
+  std::int64_t port = util::env_int("S3GW_PORT", 0);
+  std::string database_url = util::env_or("S3GW_DATABASE_URL", "");
+  std::string data_dir = util::env_or("S3GW_DATA_DIR", "var/zones");
+  std::string zone = util::env_or("S3GW_ZONE", "");
+  std::string port_file = util::env_or("S3GW_PORT_FILE", "");
+  std::int64_t threads = util::env_int("S3GW_THREADS", 0);
+  std::int64_t db_pool = util::env_int("S3GW_DB_POOL", 8);
+  std::int64_t blocking_threads = util::env_int("S3GW_BLOCKING_THREADS", 8);
+  std::int64_t header_timeout = util::env_int("S3GW_HEADER_TIMEOUT", 20);
+  std::int64_t idle_timeout = util::env_int("S3GW_IDLE_TIMEOUT", 60);
+  std::int64_t body_timeout = util::env_int("S3GW_BODY_TIMEOUT", 60);
+  std::int64_t shutdown_grace = util::env_int("S3GW_SHUTDOWN_GRACE", 30);
+  bool auth = util::env_bool("ENABLE_S3_AUTHENTICATION", false);
+  std::optional<std::string> admin_token = util::env("S3GW_ADMIN_TOKEN");
+  std::string salt = util::env_or("S3GW_DEPLOYMENT_SALT", "s3gw-dev-salt");
+  std::string log_level = util::env_or("S3GW_LOG_LEVEL", "info");
+};
+
+void usage() {
+  std::cout << "usage: s3gw regional|global [--region R] [--port N] [--bind ADDR]\n"
+               "            [--database-url CONNINFO] [--data-dir DIR] [--zone ZONE]\n"
+               "            [--port-file FILE] [--threads N]\n"
+               "Every flag has an environment variable (S3GW_REGION, S3GW_PORT, ...); see README.\n";
+}
+
+Settings parse(int argc, char** argv) {
+  Settings s;
+  if (argc < 2) throw std::invalid_argument("missing command");
+  s.role = argv[1];
+  if (s.role != "regional" && s.role != "global") throw std::invalid_argument("unknown command " + s.role);
+  for (int i = 2; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc) throw std::invalid_argument("missing value for " + flag);
+    const std::string value = argv[++i];
+    if (flag == "--region") s.region = value;
+    else if (flag == "--port") s.port = std::stoll(value);
+    else if (flag == "--bind") s.bind = value;
+    else if (flag == "--database-url") s.database_url = value;
+    else if (flag == "--data-dir") s.data_dir = value;
+    else if (flag == "--zone") s.zone = value;
+    else if (flag == "--port-file") s.port_file = value;
+    else if (flag == "--threads") s.threads = std::stoll(value);
+    else throw std::invalid_argument("unknown flag " + flag);
+  }
+  if (s.port < 0 || s.port > 65535) throw std::invalid_argument("port out of range");
+  if (s.database_url.empty()) throw std::invalid_argument("S3GW_DATABASE_URL (or --database-url) is required");
+  if (s.zone.empty()) s.zone = s.region + "-st-1";
+  if (s.threads <= 0) s.threads = std::max(1u, std::thread::hardware_concurrency());
+  return s;
+}
+
+// Waits for SIGTERM/SIGINT, drains the server up to the grace period, then stops.
+asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& server,
+                                         std::chrono::seconds grace,
+                                         meta::OperationLog* oplog) {
+  asio::signal_set signals(ioc, SIGTERM, SIGINT);
+  const int sig = co_await signals.async_wait(asio::use_awaitable);
+  util::log_info("app", "signal " + std::to_string(sig) + ": draining connections");
+  server.begin_shutdown();
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  asio::steady_timer t(ioc);
+  while (server.active_sessions() > 0 && std::chrono::steady_clock::now() < deadline) {
+    t.expires_after(std::chrono::milliseconds(50));
+    co_await t.async_wait(asio::use_awaitable);
+  }
+  if (server.active_sessions() > 0) {
+    util::log_warn("app", std::to_string(server.active_sessions()) + " connections cut at the deadline");
+  }
+  if (oplog != nullptr) {
+    oplog->stop();
+    co_await oplog->flush();
+  }
+  util::log_info("app", "stopped");
+  ioc.stop();
+}
+
+template <class T>
+T run_sync(asio::io_context& ioc, asio::awaitable<T> aw) {
+  auto fut = asio::co_spawn(ioc, std::move(aw), asio::use_future);
+  ioc.run();
+  ioc.restart();
+  return fut.get();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "help")) {
+    usage();
+    return 0;
+  }
+  Settings s;
+  try {
+    s = parse(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "s3gw: " << e.what() << "\n";
+    usage();
+    return 2;
+  }
+  if (s.log_level == "debug") util::set_log_level(util::LogLevel::kDebug);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    asio::io_context ioc(static_cast<int>(s.threads));
+    meta::PgPool pool(ioc, s.database_url, static_cast<std::size_t>(s.db_pool));
+    run_sync(ioc, [&]() -> asio::awaitable<int> {
+      auto lease = co_await pool.acquire();
+      co_return co_await meta::apply_migrations(*lease, s.role == "global" ? "global" : "regional");
+    }());
+
+    http::ServerOptions opts;
+    opts.bind_address = s.bind;
+    opts.port = static_cast<std::uint16_t>(s.port);
+    opts.header_timeout = std::chrono::seconds(s.header_timeout);
+    opts.idle_timeout = std::chrono::seconds(s.idle_timeout);
+    opts.body_timeout = std::chrono::seconds(s.body_timeout);
+    opts.error_response = [](unsigned status, std::string_view code, std::string_view message) {
+      const std::string rid = util::random_hex(8);
+      std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>";
+      body += code;
+      body += "</Code><Message>";
+      body += message;
+      body += "</Message><RequestId>" + rid + "</RequestId></Error>";
+      auto r = http::Response::text(status, std::move(body), "application/xml");
+      ops::stamp_common_headers(r, rid);
+      r.close = true;
+      return r;
+    };
+
+    util::BlockingPool blocking(static_cast<std::size_t>(s.blocking_threads));
+    meta::OperationLog oplog(pool);
+    meta::BucketRepository buckets(pool);
+    meta::ObjectRepository objects(pool);
+    std::unique_ptr<storage::FilesystemProvider> zone;
+    std::unique_ptr<ops::OpContext> ctx;
+    std::unique_ptr<ops::S3Dispatcher> s3;
+    admin::AdminApi admin(admin::AdminConfig{s.role, s.region, s.admin_token}, pool,
+                          s.role == "regional" ? &oplog : nullptr);
+    global::GlobalGateway global_gw(admin);
+
+    http::Handler handler;
+    if (s.role == "regional") {
+      zone = std::make_unique<storage::FilesystemProvider>(
+          s.zone, std::filesystem::path(s.data_dir) / s.zone, blocking);
+      ops::GatewayConfig gc;
+      gc.region = s.region;
+      gc.deployment_salt = s.salt;
+      gc.auth_enabled = s.auth;
+      ctx = std::make_unique<ops::OpContext>(ops::OpContext{gc, buckets, objects, oplog, *zone});
+      s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
+      handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
+        if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);
+        co_return co_await s3->handle(r);
+      };
+      run_sync(ioc, ops::sweep_garbage(*ctx));
+      asio::co_spawn(ioc, oplog.flush_loop(std::chrono::milliseconds(1000)), asio::detached);
+    } else {
+      handler = [&](http::Request& r) { return global_gw.handle(r); };
+    }
+
+    http::Server server(ioc, opts, handler);
+    server.start();
+    const std::string endpoint = "http://" + s.bind + ":" + std::to_string(server.port());
+    util::log_info("app", "s3gw " + s.role + (s.role == "regional" ? " " + s.region : "") +
+                              " listening on " + endpoint + " (zone " + s.zone + ", " +
+                              std::to_string(s.threads) + " threads, authentication " +
+                              (s.auth ? "on" : "off") + ")");
+    if (!s.port_file.empty()) {
+      const std::string tmp = s.port_file + ".tmp";
+      std::ofstream(tmp) << server.port() << "\n";
+      std::filesystem::rename(tmp, s.port_file);
+    }
+    asio::co_spawn(ioc, shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
+                                           s.role == "regional" ? &oplog : nullptr),
+                   asio::detached);
+
+    std::vector<std::thread> threads;
+    for (std::int64_t i = 1; i < s.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    ioc.run();
+    for (auto& t : threads) t.join();
+    blocking.stop();
+  } catch (const std::exception& e) {
+    util::log_error("app", std::string("fatal: ") + e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,28 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "meta/pg_pool.h"
+#include "meta/types.h"
+
+namespace s3gw::meta {
+
+enum class CreateBucketOutcome { kCreated, kAlreadyOwnedByYou };
+enum class DeleteBucketOutcome { kDeleted, kNoSuchBucket, kNotEmpty };
+
+class BucketRepository {
+ public:
+  explicit BucketRepository(PgPool& pool) : pool_(pool) {}
+
+  awaitable<CreateBucketOutcome> create(const Bucket& bucket, const OperationRecord& log);
+  awaitable<std::optional<Bucket>> find(std::string_view customer, std::string_view name);
+  awaitable<std::vector<Bucket>> list(std::string_view customer);
+  awaitable<DeleteBucketOutcome> remove(std::string_view customer, std::string_view name,
+                                        const OperationRecord& log);
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace s3gw::meta

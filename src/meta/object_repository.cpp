@@ -1,0 +1,188 @@
+#include "meta/object_repository.h"
+
+#include <boost/json.hpp>
+
+#include "meta/operation_log.h"
+
+namespace s3gw::meta {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, content_type, "
+    "cache_control, content_disposition, content_encoding, content_language, expires, "
+    "user_metadata::text, checksum_algorithm, checksum_value, checksum_type, zone_id, "
+    "backend_bucket, blob_key, (extract(epoch from last_modified) * 1000)::bigint";
+
+std::string select_sql(std::string_view tail) {
+  std::string s = "SELECT ";
+  s += kColumns;
+  s += " FROM objects ";
+  s += tail;
+  return s;
+}
+
+ObjectVersion version_from_row(const PgResult& r, int i) {
+  ObjectVersion v;
+  v.id = r.get_int(i, 0);
+  v.bucket_id = r.get_int(i, 1);
+  v.key = std::string(r.get(i, 2));
+  v.version_id = std::string(r.get(i, 3));
+  v.is_latest = r.get_bool(i, 4);
+  v.is_delete_marker = r.get_bool(i, 5);
+  v.size = r.get_int(i, 6);
+  v.etag = std::string(r.get(i, 7));
+  v.content_type = r.get_opt(i, 8);
+  v.cache_control = r.get_opt(i, 9);
+  v.content_disposition = r.get_opt(i, 10);
+  v.content_encoding = r.get_opt(i, 11);
+  v.content_language = r.get_opt(i, 12);
+  v.expires = r.get_opt(i, 13);
+  // Stored as an array of [name, value] pairs to keep the client's order.
+  const auto meta = json::parse(r.get(i, 14));
+  if (meta.is_array()) {
+    for (const auto& pair : meta.as_array()) {
+      const auto& a = pair.as_array();
+      v.user_metadata.emplace_back(json::value_to<std::string>(a.at(0)),
+                                   json::value_to<std::string>(a.at(1)));
+    }
+  }
+  v.checksum_algorithm = r.get_opt(i, 15);
+  v.checksum_value = r.get_opt(i, 16);
+  v.checksum_type = r.get_opt(i, 17);
+  v.blob.zone_id = std::string(r.get(i, 18));
+  v.blob.backend_bucket = std::string(r.get(i, 19));
+  v.blob.blob_key = std::string(r.get(i, 20));
+  v.last_modified = util::from_unix_ms(r.get_int(i, 21));
+  return v;
+}
+
+std::string metadata_json(const ObjectVersion& v) {
+  json::array a;
+  for (const auto& [k, val] : v.user_metadata) a.push_back(json::array{json::string(k), json::string(val)});
+  return json::serialize(a);
+}
+
+// Serializes writers of one key; released at commit.
+constexpr std::string_view kLockKey =
+    "SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2, 0))";
+
+awaitable<std::vector<GarbageBlob>> collect_garbage(PgConnection& tx, const PgResult& gone,
+                                                    std::string_view reason) {
+  std::vector<GarbageBlob> out;
+  for (int i = 0; i < gone.rows(); ++i) {
+    GarbageBlob g;
+    g.location = BlobLocation{std::string(gone.get(i, 0)), std::string(gone.get(i, 1)),
+                              std::string(gone.get(i, 2))};
+    auto id = co_await tx.query(
+        "INSERT INTO garbage_blobs (zone_id, backend_bucket, blob_key, reason) "
+        "VALUES ($1, $2, $3, $4) RETURNING id",
+        g.location.zone_id, g.location.backend_bucket, g.location.blob_key, reason);
+    g.id = id.get_int(0, 0);
+    out.push_back(std::move(g));
+  }
+  co_return out;
+}
+
+}  // namespace
+
+awaitable<std::optional<ObjectVersion>> ObjectRepository::find_latest(std::int64_t bucket_id,
+                                                                      std::string_view key) {
+  static const std::string sql = select_sql("WHERE bucket_id = $1 AND key = $2 AND is_latest");
+  auto lease = co_await pool_.acquire();
+  auto res = co_await lease->query(sql, bucket_id, key);
+  if (res.empty()) co_return std::nullopt;
+  co_return version_from_row(res, 0);
+}
+
+awaitable<std::optional<std::vector<GarbageBlob>>> ObjectRepository::commit_put(
+    const ObjectVersion& v, const OperationRecord& log) {
+  auto lease = co_await pool_.acquire();
+  auto tx = co_await PgTransaction::begin(lease);
+  auto& c = tx.conn();
+  // Holding the bucket row (key share) keeps a concurrent DeleteBucket out until we commit.
+  auto bucket = co_await c.query("SELECT 1 FROM buckets WHERE id = $1 FOR KEY SHARE", v.bucket_id);
+  if (bucket.empty()) co_return std::nullopt;
+  co_await c.query(kLockKey, v.bucket_id, v.key);
+  // Unversioned bucket: the new 'null' version replaces the old one.
+  auto gone = co_await c.query(
+      "DELETE FROM objects WHERE bucket_id = $1 AND key = $2 AND version_id = $3 "
+      "RETURNING zone_id, backend_bucket, blob_key",
+      v.bucket_id, v.key, v.version_id);
+  auto garbage = co_await collect_garbage(c, gone, "overwritten");
+  co_await c.query("UPDATE objects SET is_latest = false WHERE bucket_id = $1 AND key = $2 AND is_latest",
+                   v.bucket_id, v.key);
+  co_await c.query(
+      "INSERT INTO objects (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, "
+      "content_type, cache_control, content_disposition, content_encoding, content_language, "
+      "expires, user_metadata, checksum_algorithm, checksum_value, checksum_type, zone_id, "
+      "backend_bucket, blob_key, last_modified) VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8, "
+      "$9, $10, $11, $12, $13::jsonb, $14, $15, $16, $17, $18, $19, to_timestamp($20::bigint / "
+      "1000.0))",
+      v.bucket_id, v.key, v.version_id, v.is_delete_marker, v.size, v.etag, v.content_type,
+      v.cache_control, v.content_disposition, v.content_encoding, v.content_language, v.expires,
+      metadata_json(v), v.checksum_algorithm, v.checksum_value, v.checksum_type, v.blob.zone_id,
+      v.blob.backend_bucket, v.blob.blob_key, util::to_unix_ms(v.last_modified));
+  co_await OperationLog::record(c, log);
+  co_await tx.commit();
+  co_return garbage;
+}
+
+awaitable<std::vector<GarbageBlob>> ObjectRepository::delete_null_version(
+    std::int64_t bucket_id, std::string_view key, const OperationRecord& log) {
+  auto lease = co_await pool_.acquire();
+  auto tx = co_await PgTransaction::begin(lease);
+  auto& c = tx.conn();
+  co_await c.query(kLockKey, bucket_id, key);
+  auto gone = co_await c.query(
+      "DELETE FROM objects WHERE bucket_id = $1 AND key = $2 AND version_id = 'null' "
+      "RETURNING zone_id, backend_bucket, blob_key",
+      bucket_id, key);
+  auto garbage = co_await collect_garbage(c, gone, "deleted");
+  co_await OperationLog::record(c, log);
+  co_await tx.commit();
+  co_return garbage;
+}
+
+awaitable<ListPage> ObjectRepository::list_latest(std::int64_t bucket_id, std::string_view start,
+                                                  bool inclusive, std::optional<std::string> end,
+                                                  int limit) {
+  static const std::string sql_incl = select_sql(
+      "WHERE bucket_id = $1 AND is_latest AND NOT is_delete_marker AND key >= $2 AND "
+      "($3::text IS NULL OR key < $3) ORDER BY key LIMIT $4");
+  static const std::string sql_excl = select_sql(
+      "WHERE bucket_id = $1 AND is_latest AND NOT is_delete_marker AND key > $2 AND "
+      "($3::text IS NULL OR key < $3) ORDER BY key LIMIT $4");
+  auto lease = co_await pool_.acquire();
+  auto res = co_await lease->query(inclusive ? sql_incl : sql_excl, bucket_id, start, end,
+                                   limit + 1);
+  ListPage page;
+  const int n = std::min(res.rows(), limit);
+  page.objects.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) page.objects.push_back(version_from_row(res, i));
+  page.more = res.rows() > limit;
+  co_return page;
+}
+
+awaitable<void> ObjectRepository::forget_garbage(std::int64_t id) {
+  auto lease = co_await pool_.acquire();
+  co_await lease->query("DELETE FROM garbage_blobs WHERE id = $1", id);
+}
+
+awaitable<std::vector<GarbageBlob>> ObjectRepository::pending_garbage(int limit) {
+  auto lease = co_await pool_.acquire();
+  auto res = co_await lease->query(
+      "SELECT id, zone_id, backend_bucket, blob_key FROM garbage_blobs ORDER BY id LIMIT $1",
+      limit);
+  std::vector<GarbageBlob> out;
+  for (int i = 0; i < res.rows(); ++i) {
+    out.push_back(GarbageBlob{res.get_int(i, 0),
+                              BlobLocation{std::string(res.get(i, 1)), std::string(res.get(i, 2)),
+                                           std::string(res.get(i, 3))}});
+  }
+  co_return out;
+}
+
+}  // namespace s3gw::meta

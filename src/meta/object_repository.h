@@ -1,0 +1,53 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "meta/pg_pool.h"
+#include "meta/types.h"
+
+namespace s3gw::meta {
+
+// A blob that metadata no longer references, recorded in garbage_blobs in the same
+// transaction; the caller removes the blob and then calls forget_garbage(id).
+struct GarbageBlob {
+  std::int64_t id = 0;
+  BlobLocation location;
+};
+
+struct ListPage {
+  std::vector<ObjectVersion> objects;
+  bool more = false;  // rows exist beyond the page
+};
+
+class ObjectRepository {
+ public:
+  explicit ObjectRepository(PgPool& pool) : pool_(pool) {}
+
+  awaitable<std::optional<ObjectVersion>> find_latest(std::int64_t bucket_id,
+                                                      std::string_view key);
+
+  // Makes `version` the visible latest version of its key in one transaction with its log row.
+  // Returns the blobs the write dereferenced (the replaced 'null' version), or nullopt when
+  // the bucket disappeared meanwhile.
+  awaitable<std::optional<std::vector<GarbageBlob>>> commit_put(const ObjectVersion& version,
+                                                                const OperationRecord& log);
+
+  // Removes the key's 'null' version (unversioned buckets); idempotent.
+  awaitable<std::vector<GarbageBlob>> delete_null_version(std::int64_t bucket_id,
+                                                          std::string_view key,
+                                                          const OperationRecord& log);
+
+  // Latest, non-deleted versions with key >= start (or > start when !inclusive), key < end
+  // when end is given, in bytewise key order, at most `limit` rows.
+  awaitable<ListPage> list_latest(std::int64_t bucket_id, std::string_view start, bool inclusive,
+                                  std::optional<std::string> end, int limit);
+
+  awaitable<void> forget_garbage(std::int64_t id);
+  awaitable<std::vector<GarbageBlob>> pending_garbage(int limit);
+
+ private:
+  PgPool& pool_;
+};
+
+}  // namespace s3gw::meta

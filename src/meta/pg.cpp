@@ -1,0 +1,152 @@
+#include "meta/pg.h"
+
+#include <unistd.h>
+
+#include <boost/asio/use_awaitable.hpp>
+#include <charconv>
+
+namespace s3gw::meta {
+
+namespace asio = boost::asio;
+
+std::int64_t PgResult::get_int(int row, int col) const {
+  auto s = get(row, col);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) {
+    throw PgError("not an integer: " + std::string(s), "");
+  }
+  return v;
+}
+
+std::int64_t PgResult::affected() const {
+  const char* n = PQcmdTuples(res_.get());
+  if (n == nullptr || *n == '\0') return 0;
+  return std::strtoll(n, nullptr, 10);
+}
+
+PgConnection::PgConnection(asio::any_io_executor ex, std::string conninfo)
+    : ex_(std::move(ex)), conninfo_(std::move(conninfo)) {}
+
+PgConnection::~PgConnection() {
+  socket_.reset();
+  if (conn_ != nullptr) PQfinish(conn_);
+}
+
+void PgConnection::close() {
+  socket_.reset();
+  if (conn_ != nullptr) PQfinish(conn_);
+  conn_ = nullptr;
+}
+
+bool PgConnection::healthy() const {
+  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
+
+bool PgConnection::in_transaction() const {
+  return conn_ != nullptr && PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
+
+awaitable<void> PgConnection::connect() {
+  socket_.reset();
+  if (conn_ != nullptr) PQfinish(conn_);
+  conn_ = PQconnectStart(conninfo_.c_str());
+  if (conn_ == nullptr) throw PgError("out of memory connecting to PostgreSQL", "");
+  if (PQstatus(conn_) == CONNECTION_BAD) {
+    throw PgError(std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn_), "08001");
+  }
+  PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
+  for (;;) {
+    // The socket may change between connection attempts (several hosts), so watch a fresh
+    // duplicate each round; it is replaced by a long-lived one once connected.
+    const int fd = ::dup(PQsocket(conn_));
+    if (fd < 0) throw PgError("dup failed", "");
+    asio::posix::stream_descriptor sd(ex_, fd);
+    if (poll == PGRES_POLLING_READING) {
+      co_await sd.async_wait(asio::posix::stream_descriptor::wait_read, asio::use_awaitable);
+    } else if (poll == PGRES_POLLING_WRITING) {
+      co_await sd.async_wait(asio::posix::stream_descriptor::wait_write, asio::use_awaitable);
+    }
+    poll = PQconnectPoll(conn_);
+    if (poll == PGRES_POLLING_OK) break;
+    if (poll == PGRES_POLLING_FAILED) {
+      throw PgError(std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn_),
+                    "08001");
+    }
+  }
+  if (PQsetnonblocking(conn_, 1) != 0) throw PgError("PQsetnonblocking failed", "");
+  const int fd = ::dup(PQsocket(conn_));
+  if (fd < 0) throw PgError("dup failed", "");
+  socket_ = std::make_unique<asio::posix::stream_descriptor>(ex_, fd);
+}
+
+awaitable<void> PgConnection::wait_readable() {
+  co_await socket_->async_wait(asio::posix::stream_descriptor::wait_read, asio::use_awaitable);
+}
+
+awaitable<void> PgConnection::wait_writable() {
+  co_await socket_->async_wait(asio::posix::stream_descriptor::wait_write, asio::use_awaitable);
+}
+
+awaitable<void> PgConnection::flush() {
+  for (;;) {
+    const int r = PQflush(conn_);
+    if (r == 0) co_return;
+    if (r < 0) throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");
+    co_await wait_writable();
+  }
+}
+
+awaitable<PgResult> PgConnection::collect(std::string_view what) {
+  co_await flush();
+  PgResult last;
+  std::string error;
+  std::string sqlstate;
+  for (;;) {
+    while (PQisBusy(conn_) != 0) {
+      co_await wait_readable();
+      if (PQconsumeInput(conn_) == 0) {
+        throw PgError(std::string("PostgreSQL connection lost: ") + PQerrorMessage(conn_),
+                      "08006");
+      }
+    }
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) break;
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_FATAL_ERROR && error.empty()) {
+      error = PQresultErrorMessage(r);
+      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      sqlstate = state != nullptr ? state : "";
+    }
+    last = PgResult(r);
+  }
+  if (!error.empty()) {
+    // Statement text is ours, never user data; parameters are not logged.
+    throw PgError(std::string(what.substr(0, 80)) + ": " + error, sqlstate);
+  }
+  co_return last;
+}
+
+awaitable<PgResult> PgConnection::query_params(std::string_view sql, std::vector<Param> params) {
+  if (!healthy()) co_await connect();
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  const std::string stmt(sql);
+  if (PQsendQueryParams(conn_, stmt.c_str(), static_cast<int>(values.size()), nullptr,
+                        values.data(), nullptr, nullptr, 0) == 0) {
+    throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");
+  }
+  co_return co_await collect(sql);
+}
+
+awaitable<void> PgConnection::exec_script(std::string_view sql) {
+  if (!healthy()) co_await connect();
+  const std::string stmt(sql);
+  if (PQsendQuery(conn_, stmt.c_str()) == 0) {
+    throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");
+  }
+  co_await collect("script");
+}
+
+}  // namespace s3gw::meta

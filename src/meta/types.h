@@ -1,0 +1,67 @@
+#pragma once
+// Metadata records as the repositories return them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "util/time.h"
+
+namespace s3gw::meta {
+
+struct Bucket {
+  std::int64_t id = 0;
+  std::string customer_id;
+  std::string name;
+  std::optional<std::string> owner_user_id;
+  std::string location_constraint;
+  std::string versioning = "Unversioned";
+  util::TimePoint created_at;
+};
+
+// Where a version's bytes live.
+struct BlobLocation {
+  std::string zone_id;
+  std::string backend_bucket;
+  std::string blob_key;
+};
+
+struct ObjectVersion {
+  std::int64_t id = 0;
+  std::int64_t bucket_id = 0;
+  std::string key;
+  std::string version_id = "null";
+  bool is_latest = true;
+  bool is_delete_marker = false;
+  std::int64_t size = 0;
+  std::string etag;  // quoted, as sent in the ETag header
+  std::optional<std::string> content_type;
+  std::optional<std::string> cache_control;
+  std::optional<std::string> content_disposition;
+  std::optional<std::string> content_encoding;
+  std::optional<std::string> content_language;
+  std::optional<std::string> expires;
+  std::vector<std::pair<std::string, std::string>> user_metadata;  // names lower-case, no prefix
+  std::optional<std::string> checksum_algorithm;                    // "CRC32", ...
+  std::optional<std::string> checksum_value;                        // base64
+  std::optional<std::string> checksum_type;                         // "FULL_OBJECT"
+  BlobLocation blob;
+  util::TimePoint last_modified;
+};
+
+// One row of operations_log.
+struct OperationRecord {
+  std::string request_id;
+  std::string customer_id;
+  std::optional<std::string> user_id;
+  std::string operation;  // e.g. "PutObject"
+  std::optional<std::string> bucket;
+  std::optional<std::string> key;
+  std::optional<std::string> version_id;
+  int status = 200;
+  std::optional<std::int64_t> bytes;
+  std::string source_ip;
+};
+
+}  // namespace s3gw::meta

@@ -1,0 +1,114 @@
+#include <boost/beast/http/field.hpp>
+
+#include "http/read_body.h"
+#include "ops/handlers.h"
+#include "ops/reply.h"
+#include "s3/http_date.h"
+#include "s3/xml_reader.h"
+#include "s3/xml_writer.h"
+#include "placement/bucket_hash.h"
+
+namespace s3gw::ops {
+
+using s3::ErrorCode;
+
+namespace {
+constexpr std::size_t kMaxConfigBody = 64 * 1024;
+
+std::string no_such_bucket_extra(const S3Request& req) {
+  return "<BucketName>" + s3::xml_escape(req.bucket) + "</BucketName>";
+}
+}  // namespace
+
+s3::S3Error no_such_bucket(const S3Request& req) {
+  s3::S3Error e(ErrorCode::kNoSuchBucket);
+  e.extra_xml = no_such_bucket_extra(req);
+  return e;
+}
+
+awaitable<Reply> list_buckets(OpContext& ctx, S3Request& req) {
+  auto buckets = co_await ctx.buckets.list(req.customer_id);
+  s3::XmlWriter w;
+  w.open("ListAllMyBucketsResult", s3::kS3Namespace);
+  w.open("Owner");
+  w.element("ID", req.customer_id);
+  w.element("DisplayName", req.customer_id);
+  w.close("Owner");
+  w.open("Buckets");
+  for (const auto& b : buckets) {
+    w.open("Bucket");
+    w.element("Name", b.name);
+    w.element("CreationDate", s3::format_iso8601(b.created_at));
+    w.element("BucketRegion", ctx.config.region);
+    w.close("Bucket");
+  }
+  w.close("Buckets");
+  w.close("ListAllMyBucketsResult");
+  co_return xml_reply(200, w.take());
+}
+
+awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
+  auto body = co_await http::read_body_to_string(req.http.body(), kMaxConfigBody);
+  if (!body) co_return error_reply(req, s3::S3Error(ErrorCode::kMalformedXML, "The request body is too large or incomplete."));
+  auto parsed = s3::parse_create_bucket_configuration(*body);
+  if (auto* err = std::get_if<s3::S3Error>(&parsed)) co_return error_reply(req, *err);
+  const auto& config = std::get<s3::CreateBucketConfiguration>(parsed);
+
+  meta::Bucket b;
+  b.customer_id = req.customer_id;
+  b.name = req.bucket;
+  b.owner_user_id = req.user_id;
+  b.location_constraint = config.location_constraint;
+  const auto outcome = co_await ctx.buckets.create(b, req.log_record("CreateBucket", 200));
+  if (outcome == meta::CreateBucketOutcome::kAlreadyOwnedByYou) {
+    s3::S3Error e(ErrorCode::kBucketAlreadyOwnedByYou);
+    e.extra_xml = no_such_bucket_extra(req);
+    co_return error_reply(req, e);
+  }
+  Reply r;
+  r.headers.set(boost::beast::http::field::location, "/" + req.bucket);
+  co_return r;
+}
+
+awaitable<Reply> head_bucket(OpContext& ctx, S3Request& req) {
+  auto b = co_await ctx.buckets.find(req.customer_id, req.bucket);
+  if (!b) co_return error_reply(req, no_such_bucket(req));
+  Reply r;
+  r.head_only = true;
+  r.headers.set("x-amz-bucket-region", ctx.config.region);
+  co_return r;
+}
+
+awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
+  auto b = co_await ctx.buckets.find(req.customer_id, req.bucket);
+  if (!b) co_return error_reply(req, no_such_bucket(req));
+  const auto outcome =
+      co_await ctx.buckets.remove(req.customer_id, req.bucket, req.log_record("DeleteBucket", 204));
+  switch (outcome) {
+    case meta::DeleteBucketOutcome::kNoSuchBucket: co_return error_reply(req, no_such_bucket(req));
+    case meta::DeleteBucketOutcome::kNotEmpty: {
+      s3::S3Error e(ErrorCode::kBucketNotEmpty);
+      e.extra_xml = no_such_bucket_extra(req);
+      co_return error_reply(req, e);
+    }
+    case meta::DeleteBucketOutcome::kDeleted: break;
+  }
+  // The backend directory is empty now (every object row is gone); tidy it.
+  co_await ctx.zone.delete_bucket(placement::backend_bucket_name(
+      ctx.config.deployment_salt, req.customer_id, req.bucket, ctx.config.provider_name));
+  Reply r;
+  r.status = 204;
+  co_return r;
+}
+
+awaitable<Reply> get_bucket_location(OpContext& ctx, S3Request& req) {
+  auto b = co_await ctx.buckets.find(req.customer_id, req.bucket);
+  if (!b) co_return error_reply(req, no_such_bucket(req));
+  s3::XmlWriter w;
+  w.open("LocationConstraint", s3::kS3Namespace);
+  w.raw(s3::xml_escape(b->location_constraint));
+  w.close("LocationConstraint");
+  co_return xml_reply(200, w.take());
+}
+
+}  // namespace s3gw::ops

@@ -1,0 +1,96 @@
+#include "ops/endpoint.h"
+
+namespace s3gw::ops {
+
+namespace {
+
+using boost::beast::http::verb;
+
+// Query parameters that select another operation on the same resource. Anything else
+// (x-id, response-*, versionId, the X-Amz-* of presigned URLs) is a parameter, not a selector.
+constexpr std::string_view kSubresources[] = {
+    "accelerate", "acl",        "analytics",       "attributes",  "cors",
+    "delete",     "encryption", "intelligent-tiering", "inventory", "legal-hold",
+    "lifecycle",  "location",   "logging",         "metrics",     "notification",
+    "object-lock", "ownershipControls", "policy",  "policyStatus", "publicAccessBlock",
+    "replication", "requestPayment", "restore",    "retention",   "select",
+    "tagging",    "torrent",    "uploadId",        "uploads",     "versioning",
+    "versions",   "website",    "session",         "partNumber",  "renameObject",
+    "metadataTable", "abac",    "list-type",       "inventoryConfiguration"};
+
+std::string_view first_subresource(const QueryParams& q) {
+  for (const auto& [name, value] : q.all()) {
+    for (auto s : kSubresources) {
+      if (name == s) return s;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view endpoint_name(Endpoint e) {
+  switch (e) {
+    case Endpoint::kListBuckets: return "ListBuckets";
+    case Endpoint::kCreateBucket: return "CreateBucket";
+    case Endpoint::kHeadBucket: return "HeadBucket";
+    case Endpoint::kDeleteBucket: return "DeleteBucket";
+    case Endpoint::kGetBucketLocation: return "GetBucketLocation";
+    case Endpoint::kListObjects: return "ListObjects";
+    case Endpoint::kListObjectsV2: return "ListObjectsV2";
+    case Endpoint::kPutObject: return "PutObject";
+    case Endpoint::kGetObject: return "GetObject";
+    case Endpoint::kHeadObject: return "HeadObject";
+    case Endpoint::kDeleteObject: return "DeleteObject";
+    case Endpoint::kNotImplemented: return "NotImplemented";
+    case Endpoint::kMethodNotAllowed: return "MethodNotAllowed";
+  }
+  return "Unknown";
+}
+
+Endpoint resolve_endpoint(verb method, bool has_bucket, bool has_key, const QueryParams& query,
+                          bool has_copy_source) {
+  const std::string_view sub = first_subresource(query);
+  if (!has_bucket) {
+    if (method == verb::get && sub.empty()) return Endpoint::kListBuckets;
+    return Endpoint::kMethodNotAllowed;
+  }
+  if (!has_key) {
+    switch (method) {
+      case verb::get:
+        if (sub.empty()) return Endpoint::kListObjects;
+        if (sub == "location") return Endpoint::kGetBucketLocation;
+        if (sub == "list-type") {
+          return query.get("list-type") == "2" ? Endpoint::kListObjectsV2 : Endpoint::kListObjects;
+        }
+        return Endpoint::kNotImplemented;
+      case verb::put:
+        return sub.empty() ? Endpoint::kCreateBucket : Endpoint::kNotImplemented;
+      case verb::head:
+        return sub.empty() ? Endpoint::kHeadBucket : Endpoint::kMethodNotAllowed;
+      case verb::delete_:
+        return sub.empty() ? Endpoint::kDeleteBucket : Endpoint::kNotImplemented;
+      case verb::post:
+        return Endpoint::kNotImplemented;  // DeleteObjects (?delete) comes with issue 6
+      default:
+        return Endpoint::kMethodNotAllowed;
+    }
+  }
+  switch (method) {
+    case verb::put:
+      if (!sub.empty() || has_copy_source) return Endpoint::kNotImplemented;
+      return Endpoint::kPutObject;
+    case verb::get:
+      return sub.empty() ? Endpoint::kGetObject : Endpoint::kNotImplemented;
+    case verb::head:
+      return sub.empty() ? Endpoint::kHeadObject : Endpoint::kNotImplemented;
+    case verb::delete_:
+      return sub.empty() ? Endpoint::kDeleteObject : Endpoint::kNotImplemented;
+    case verb::post:
+      return Endpoint::kNotImplemented;  // multipart, restore, select
+    default:
+      return Endpoint::kMethodNotAllowed;
+  }
+}
+
+}  // namespace s3gw::ops

@@ -1,0 +1,29 @@
+#include "ops/garbage.h"
+
+#include "util/log.h"
+
+namespace s3gw::ops {
+
+boost::asio::awaitable<void> remove_garbage(OpContext& ctx, std::vector<meta::GarbageBlob> blobs) {
+  for (const auto& g : blobs) {
+    if (g.location.zone_id != ctx.zone.zone_id()) continue;  // another zone's agent removes it
+    try {
+      co_await ctx.zone.delete_blob(g.location.backend_bucket, g.location.blob_key);
+      co_await ctx.objects.forget_garbage(g.id);
+    } catch (const std::exception& e) {
+      util::log_warn("gc", std::string("blob removal deferred: ") + e.what());
+    }
+  }
+}
+
+boost::asio::awaitable<void> sweep_garbage(OpContext& ctx) {
+  for (;;) {
+    auto batch = co_await ctx.objects.pending_garbage(500);
+    const bool last = batch.size() < 500;
+    const auto n = batch.size();
+    co_await remove_garbage(ctx, std::move(batch));
+    if (last || n == 0) break;
+  }
+}
+
+}  // namespace s3gw::ops

@@ -1,0 +1,111 @@
+// GetObject and HeadObject: conditions, ranges, and the body streamed from the blob.
+#include <boost/beast/http/field.hpp>
+
+#include "ops/handlers.h"
+#include "ops/object_headers.h"
+#include "ops/reply.h"
+#include "s3/conditional.h"
+#include "s3/http_date.h"
+#include "s3/range.h"
+#include "s3/xml_writer.h"
+#include "util/log.h"
+
+namespace s3gw::ops {
+
+using s3::ErrorCode;
+using s3::S3Error;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+// response-* query parameters override the stored headers (presigned download links use them).
+void apply_response_overrides(const S3Request& req, Reply& r) {
+  static constexpr std::pair<std::string_view, bhttp::field> kOverrides[] = {
+      {"response-content-type", bhttp::field::content_type},
+      {"response-content-language", bhttp::field::content_language},
+      {"response-expires", bhttp::field::expires},
+      {"response-cache-control", bhttp::field::cache_control},
+      {"response-content-disposition", bhttp::field::content_disposition},
+      {"response-content-encoding", bhttp::field::content_encoding},
+  };
+  for (const auto& [param, field] : kOverrides) {
+    if (auto v = req.query.get(param)) r.headers.set(field, *v);
+  }
+}
+
+}  // namespace
+
+awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
+  const bool head = req.is_head();
+  if (auto vid = req.query.get("versionId"); vid && *vid != "null") {
+    // Only the 'null' version exists until versioning arrives (issue 6).
+    co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument, "Invalid version id specified"));
+  }
+  auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
+  if (!bucket) co_return error_reply(req, no_such_bucket(req));
+  auto v = co_await ctx.objects.find_latest(bucket->id, req.key);
+  if (!v || v->is_delete_marker) {
+    S3Error e(ErrorCode::kNoSuchKey);
+    e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key>";
+    co_return error_reply(req, e);
+  }
+
+  s3::ConditionalHeaders cond{req.header("if-match"), req.header("if-none-match"),
+                              req.header("if-modified-since"), req.header("if-unmodified-since")};
+  switch (s3::evaluate_preconditions(cond, v->etag, v->last_modified)) {
+    case s3::Precondition::kProceed: break;
+    case s3::Precondition::kNotModified: {
+      Reply r;
+      r.status = 304;
+      r.head_only = head;
+      r.headers.set(bhttp::field::etag, v->etag);
+      r.headers.set(bhttp::field::last_modified, s3::format_http_date(v->last_modified));
+      co_return r;
+    }
+    case s3::Precondition::kPreconditionFailed:
+      co_return error_reply(req, S3Error(ErrorCode::kPreconditionFailed));
+  }
+
+  const auto size = static_cast<std::uint64_t>(v->size);
+  const auto range = s3::parse_range(req.header("range").value_or(""), size);
+  if (range.kind == s3::RangeResult::Kind::kUnsatisfiable) {
+    auto r = error_reply(req, S3Error(ErrorCode::kInvalidRange));
+    r.headers.set(bhttp::field::content_range, s3::content_range_unsatisfied(size));
+    co_return r;
+  }
+
+  Reply r;
+  write_object_headers(*v, r);
+  r.headers.set(bhttp::field::accept_ranges, "bytes");
+  apply_response_overrides(req, r);
+  std::uint64_t first = 0;
+  std::uint64_t length = size;
+  if (range.kind == s3::RangeResult::Kind::kSatisfiable) {
+    first = range.first;
+    length = range.length;
+    r.status = 206;
+    r.headers.set(bhttp::field::content_range, s3::content_range(range.first, range.last(), size));
+  } else if (v->checksum_algorithm && v->checksum_value &&
+             req.header("x-amz-checksum-mode").value_or("") == "ENABLED") {
+    // A whole-object checksum describes the whole object only: never on a 206.
+    std::string name = "x-amz-checksum-" + *v->checksum_algorithm;
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.set(name, *v->checksum_value);
+    r.headers.set("x-amz-checksum-type", v->checksum_type.value_or("FULL_OBJECT"));
+  }
+
+  if (head) {
+    r.head_only = true;
+    r.headers.set(bhttp::field::content_length, std::to_string(length));
+    co_return r;
+  }
+  if (v->blob.zone_id != ctx.zone.zone_id()) {
+    util::log_error("get", "object version lives in zone " + v->blob.zone_id + ", not served here");
+    co_return error_reply(req, S3Error(ErrorCode::kServiceUnavailable));
+  }
+  r.stream = co_await ctx.zone.open_blob(v->blob.backend_bucket, v->blob.blob_key, first, length);
+  r.stream_length = length;
+  co_return r;
+}
+
+}  // namespace s3gw::ops

@@ -1,0 +1,31 @@
+#pragma once
+// Every S3 operation handler has this shape: context and request in, response out. Expected
+// failures come back as S3 error responses; only the unexpected throws.
+#include <boost/asio/awaitable.hpp>
+
+#include "http/response.h"
+#include "ops/context.h"
+#include "ops/s3_request.h"
+
+namespace s3gw::ops {
+
+using boost::asio::awaitable;
+using Reply = http::Response;
+
+// bucket_ops.cpp
+s3::S3Error no_such_bucket(const S3Request& req);
+awaitable<Reply> list_buckets(OpContext& ctx, S3Request& req);
+awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req);
+awaitable<Reply> head_bucket(OpContext& ctx, S3Request& req);
+awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req);
+awaitable<Reply> get_bucket_location(OpContext& ctx, S3Request& req);
+// list_objects.cpp
+awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2);
+// put_object.cpp
+awaitable<Reply> put_object(OpContext& ctx, S3Request& req);
+// get_object.cpp
+awaitable<Reply> get_object(OpContext& ctx, S3Request& req);
+// delete_object.cpp
+awaitable<Reply> delete_object(OpContext& ctx, S3Request& req);
+
+}  // namespace s3gw::ops

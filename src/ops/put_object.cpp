@@ -1,0 +1,348 @@
+// PutObject: stream the body to a new blob while hashing it, verify every integrity check the
+// client asked for, then commit the metadata. Blob first, metadata second (DESIGN.md §2): a
+// failure at any point before the commit leaves nothing visible.
+#include <boost/beast/http/field.hpp>
+#include <charconv>
+#include <vector>
+
+#include "http/aws_chunked_decoder.h"
+#include "ops/garbage.h"
+#include "ops/handlers.h"
+#include "ops/object_headers.h"
+#include "ops/reply.h"
+#include "placement/bucket_hash.h"
+#include "s3/validation.h"
+#include "util/checksum.h"
+#include "util/encoding.h"
+#include "util/log.h"
+#include "util/random.h"
+
+namespace s3gw::ops {
+
+using s3::ErrorCode;
+using s3::S3Error;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+// The checksum a PUT is checked against: the algorithm, and the value the client sent in a
+// header (or will send in a trailer). Without one, S3 computes CRC64NVME for every new object.
+struct ChecksumPlan {
+  util::ChecksumAlgorithm algorithm = util::ChecksumAlgorithm::kCRC64NVME;
+  std::optional<std::string> expected;  // base64, from the header
+  bool from_trailer = false;
+  bool client_requested = false;  // echo it in the response
+};
+
+std::variant<ChecksumPlan, S3Error> plan_checksum(const S3Request& req) {
+  ChecksumPlan plan;
+  int headers = 0;
+  for (auto alg : {util::ChecksumAlgorithm::kCRC32, util::ChecksumAlgorithm::kCRC32C,
+                   util::ChecksumAlgorithm::kCRC64NVME, util::ChecksumAlgorithm::kSHA1,
+                   util::ChecksumAlgorithm::kSHA256}) {
+    auto v = req.header(util::checksum_header(alg));
+    if (!v) continue;
+    ++headers;
+    if (!util::is_valid_checksum_value(alg, *v)) {
+      return S3Error(ErrorCode::kInvalidRequest,
+                     "Value for " + std::string(util::checksum_header(alg)) + " header is invalid.");
+    }
+    plan.algorithm = alg;
+    plan.expected = std::string(*v);
+    plan.client_requested = true;
+  }
+  if (headers > 1) {
+    return S3Error(ErrorCode::kInvalidRequest,
+                   "Expecting a single x-amz-checksum- header. Multiple checksum Types are not "
+                   "allowed.");
+  }
+  if (auto trailer = req.header("x-amz-trailer")) {
+    auto alg = util::checksum_from_header(*trailer);
+    if (!alg) {
+      return S3Error(ErrorCode::kInvalidRequest,
+                     "The value specified in the x-amz-trailer header is not supported");
+    }
+    if (headers > 0) {
+      return S3Error(ErrorCode::kInvalidRequest,
+                     "Expecting a single x-amz-checksum- header. Multiple checksum Types are not "
+                     "allowed.");
+    }
+    plan.algorithm = *alg;
+    plan.from_trailer = true;
+    plan.client_requested = true;
+  }
+  if (auto sdk = req.header("x-amz-sdk-checksum-algorithm")) {
+    auto alg = util::parse_checksum_algorithm(*sdk);
+    if (!alg) {
+      return S3Error(ErrorCode::kInvalidRequest,
+                     "Value for x-amz-sdk-checksum-algorithm header is invalid.");
+    }
+    if (plan.client_requested && *alg != plan.algorithm) {
+      return S3Error(ErrorCode::kInvalidRequest,
+                     "Value for x-amz-sdk-checksum-algorithm header is invalid.");
+    }
+    plan.algorithm = *alg;
+    plan.client_requested = true;
+  }
+  return plan;
+}
+
+// Hashes and stores the decoded payload.
+class PayloadSink {
+ public:
+  PayloadSink(storage::BlobWriter& writer, util::ChecksumAlgorithm checksum, bool want_sha256)
+      : writer_(writer), checksum_(util::make_hasher(checksum)) {
+    if (want_sha256) sha256_ = util::make_hasher(util::ChecksumAlgorithm::kSHA256);
+  }
+
+  awaitable<void> consume(std::span<const char> data) {
+    md5_.update(data);
+    checksum_->update(data);
+    if (sha256_) sha256_->update(data);
+    bytes_ += data.size();
+    co_await writer_.write(data);
+  }
+
+  std::uint64_t bytes() const { return bytes_; }
+  std::string md5() { return md5_.digest(); }
+  std::string checksum() { return checksum_->digest(); }
+  std::string sha256() { return sha256_ ? sha256_->digest() : std::string(); }
+
+ private:
+  storage::BlobWriter& writer_;
+  util::Md5 md5_;
+  std::unique_ptr<util::Hasher> checksum_;
+  std::unique_ptr<util::Hasher> sha256_;
+  std::uint64_t bytes_ = 0;
+};
+
+// Collects the decoded pieces of one feed() so they can be written asynchronously afterwards;
+// they point into the read buffer, which stays untouched until then.
+class CollectingObserver final : public http::AwsChunkedObserver {
+ public:
+  bool on_chunk_data(std::span<const char> data) override {
+    pieces.push_back(data);
+    return true;
+  }
+  std::vector<std::span<const char>> pieces;
+};
+
+S3Error chunked_error(const http::AwsChunkedStatus& st) {
+  using E = http::AwsChunkedErrc;
+  switch (st.code) {
+    case E::kChunkTooLarge: return S3Error(ErrorCode::kEntityTooLarge, st.message);
+    case E::kBadTrailer:
+    case E::kTrailerTooLarge:
+    case E::kUnexpectedTrailer: return S3Error(ErrorCode::kMalformedTrailerError, st.message);
+    case E::kChunkTooSmall: return S3Error(ErrorCode::kInvalidChunkSizeError, st.message);
+    default: return S3Error(ErrorCode::kIncompleteBody, st.message);
+  }
+}
+
+std::optional<std::uint64_t> parse_u64(std::string_view s) {
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_hex64(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
+  auto fail = [&](S3Error e) {
+    auto r = error_reply(req, e);
+    r.close = !req.http.body().complete();
+    return r;
+  };
+
+  auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
+  if (!bucket) co_return fail(no_such_bucket(req));
+
+  meta::ObjectVersion v;
+  v.bucket_id = bucket->id;
+  v.key = req.key;
+  if (auto err = read_object_headers(req.http, v)) co_return fail(*err);
+
+  // Framing: plain body, or aws-chunked with its own decoded length.
+  const std::string_view sha_header = req.header("x-amz-content-sha256").value_or("");
+  std::optional<http::AwsChunkedOptions> chunked = http::aws_chunked_options_for(sha_header);
+  if (!chunked && sha_header.starts_with("STREAMING-")) {
+    co_return fail(S3Error(ErrorCode::kNotImplemented,
+                           "The x-amz-content-sha256 streaming mode " + std::string(sha_header) +
+                               " is not supported."));
+  }
+  const bool sha_is_hash = is_hex64(sha_header);
+  if (!sha_header.empty() && !chunked && !sha_is_hash && sha_header != "UNSIGNED-PAYLOAD") {
+    co_return fail(S3Error(ErrorCode::kInvalidArgument,
+                           "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-... or a "
+                           "valid sha256 value."));
+  }
+  std::optional<std::uint64_t> length = req.http.body().declared_length();
+  if (chunked) {
+    auto dl = req.header("x-amz-decoded-content-length");
+    if (!dl) co_return fail(S3Error(ErrorCode::kMissingContentLength,
+                                    "aws-chunked uploads need x-amz-decoded-content-length."));
+    auto n = parse_u64(*dl);
+    if (!n) co_return fail(S3Error(ErrorCode::kInvalidArgument,
+                                   "x-amz-decoded-content-length is not a number."));
+    chunked->decoded_length = *n;
+    length = *n;
+  }
+  if (length && *length > ctx.config.max_put_size) {
+    co_return fail(S3Error(ErrorCode::kEntityTooLarge));
+  }
+
+  std::optional<std::string> expected_md5;
+  if (auto md5 = req.header("content-md5")) {
+    auto raw = util::base64_decode(*md5);
+    if (!raw || raw->size() != 16) co_return fail(S3Error(ErrorCode::kInvalidDigest));
+    expected_md5 = std::move(*raw);
+  }
+  auto checksum_plan_or = plan_checksum(req);
+  if (auto* e = std::get_if<S3Error>(&checksum_plan_or)) co_return fail(*e);
+  const auto plan = std::get<ChecksumPlan>(checksum_plan_or);
+  if (plan.from_trailer && !(chunked && chunked->expect_trailers)) {
+    co_return fail(S3Error(ErrorCode::kInvalidRequest,
+                           "x-amz-trailer needs a STREAMING-*-TRAILER payload."));
+  }
+
+  // Stream into a new blob under a key that is never reused.
+  v.version_id = "null";
+  v.blob.zone_id = ctx.zone.zone_id();
+  v.blob.backend_bucket = placement::backend_bucket_name(
+      ctx.config.deployment_salt, req.customer_id, req.bucket, ctx.config.provider_name);
+  v.blob.blob_key = util::random_hex(16);
+  auto writer = co_await ctx.zone.create_blob(v.blob.backend_bucket, v.blob.blob_key);
+  PayloadSink sink(*writer, plan.algorithm, sha_is_hash);
+
+  CollectingObserver observer;
+  std::optional<http::AwsChunkedDecoder> decoder;
+  if (chunked) decoder.emplace(*chunked, observer);
+
+  std::vector<char> buf(ctx.config.io_buffer);
+  for (;;) {
+    boost::system::error_code ec;
+    const std::size_t n = co_await req.http.body().read_some(boost::asio::buffer(buf), ec);
+    if (ec) {
+      co_await writer->abort();
+      auto r = fail(S3Error(ec == boost::beast::error::timeout ? ErrorCode::kRequestTimeout
+                                                              : ErrorCode::kIncompleteBody));
+      r.close = true;
+      co_return r;
+    }
+    if (n == 0) break;
+    const std::span<const char> data(buf.data(), n);
+    if (!decoder) {
+      if (sink.bytes() + n > ctx.config.max_put_size) {
+        co_await writer->abort();
+        co_return fail(S3Error(ErrorCode::kEntityTooLarge));
+      }
+      co_await sink.consume(data);
+      continue;
+    }
+    observer.pieces.clear();
+    const auto st = decoder->feed(data);
+    for (auto piece : observer.pieces) co_await sink.consume(piece);
+    if (!st.ok()) {
+      co_await writer->abort();
+      co_return fail(chunked_error(st));
+    }
+  }
+
+  // Whole body received: check it is the body the client meant.
+  std::optional<std::string> trailer_checksum;
+  if (decoder) {
+    const auto st = decoder->finish();
+    if (!st.ok()) {
+      co_await writer->abort();
+      co_return fail(chunked_error(st));
+    }
+    if (plan.from_trailer) {
+      const auto* t = decoder->find_trailer(util::checksum_header(plan.algorithm));
+      if (t == nullptr || !util::is_valid_checksum_value(plan.algorithm, t->value)) {
+        co_await writer->abort();
+        co_return fail(S3Error(ErrorCode::kMalformedTrailerError,
+                               "The trailing checksum is missing or malformed."));
+      }
+      trailer_checksum = t->value;
+    }
+  } else if (length && sink.bytes() != *length) {
+    co_await writer->abort();
+    co_return fail(S3Error(ErrorCode::kIncompleteBody));
+  }
+
+  const std::string md5 = sink.md5();
+  if (expected_md5 && *expected_md5 != md5) {
+    co_await writer->abort();
+    co_return fail(S3Error(ErrorCode::kBadDigest));
+  }
+  if (sha_is_hash && util::hex_encode(sink.sha256()) != lower(sha_header)) {
+    co_await writer->abort();
+    co_return fail(S3Error(ErrorCode::kXAmzContentSHA256Mismatch));
+  }
+  const std::string checksum = util::base64_encode(sink.checksum());
+  const auto& expected_checksum = plan.expected ? plan.expected : trailer_checksum;
+  if (expected_checksum && *expected_checksum != checksum) {
+    co_await writer->abort();
+    co_return fail(S3Error(ErrorCode::kBadDigest,
+                           "The " + std::string(util::checksum_name(plan.algorithm)) +
+                               " you specified did not match the calculated checksum."));
+  }
+
+  co_await writer->commit();
+  v.size = static_cast<std::int64_t>(sink.bytes());
+  v.etag = "\"" + util::hex_encode(md5) + "\"";
+  v.checksum_algorithm = std::string(util::checksum_name(plan.algorithm));
+  v.checksum_value = checksum;
+  v.checksum_type = "FULL_OBJECT";
+  // Millisecond precision, like the XML listings show it.
+  v.last_modified = util::from_unix_ms(util::to_unix_ms(util::Clock::now()));
+
+  auto log = req.log_record("PutObject", 200);
+  log.bytes = v.size;
+  std::optional<std::vector<meta::GarbageBlob>> replaced;
+  std::exception_ptr commit_failure;
+  try {
+    replaced = co_await ctx.objects.commit_put(v, log);
+  } catch (...) {
+    commit_failure = std::current_exception();
+  }
+  if (commit_failure) {
+    // The metadata did not commit: the blob is unreachable, remove it now.
+    try {
+      co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
+    } catch (const std::exception& e) {
+      util::log_warn("put", std::string("orphan blob left: ") + e.what());
+    }
+    std::rethrow_exception(commit_failure);
+  }
+  if (!replaced) {  // the bucket was deleted while we uploaded
+    co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
+    co_return fail(no_such_bucket(req));
+  }
+  co_await remove_garbage(ctx, std::move(*replaced));
+
+  Reply r;
+  r.headers.set(bhttp::field::etag, v.etag);
+  if (plan.client_requested) {
+    r.headers.set(util::checksum_header(plan.algorithm), checksum);
+    r.headers.set("x-amz-checksum-type", "FULL_OBJECT");
+  }
+  co_return r;
+}
+
+}  // namespace s3gw::ops

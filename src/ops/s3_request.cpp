@@ -1,0 +1,45 @@
+#include "ops/s3_request.h"
+
+#include "s3/uri_encode.h"
+
+namespace s3gw::ops {
+
+std::optional<QueryParams> QueryParams::parse(std::string_view raw) {
+  QueryParams q;
+  while (!raw.empty()) {
+    const auto amp = raw.find('&');
+    const std::string_view part = raw.substr(0, amp);
+    raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
+    if (part.empty()) continue;
+    const auto eq = part.find('=');
+    auto name = s3::uri_decode(part.substr(0, eq), true);
+    auto value = s3::uri_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
+    if (!name || !value) return std::nullopt;
+    q.params_.emplace_back(std::move(*name), std::move(*value));
+  }
+  return q;
+}
+
+bool QueryParams::has(std::string_view name) const { return get(name).has_value(); }
+
+std::optional<std::string_view> QueryParams::get(std::string_view name) const {
+  for (const auto& [k, v] : params_) {
+    if (k == name) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+meta::OperationRecord S3Request::log_record(std::string_view operation, int status) const {
+  meta::OperationRecord r;
+  r.request_id = request_id;
+  r.customer_id = customer_id;
+  r.user_id = user_id;
+  r.operation = std::string(operation);
+  if (!bucket.empty()) r.bucket = bucket;
+  if (has_key) r.key = key;
+  r.status = status;
+  r.source_ip = http.remote();
+  return r;
+}
+
+}  // namespace s3gw::ops

@@ -1,0 +1,35 @@
+#pragma once
+// A zone on the local filesystem: <root>/<backend bucket>/<2 hex>/<blob key>. Writes go to a
+// temporary file that is fsynced and renamed into place at commit, so a crash never exposes a
+// partial blob. File calls run on the blocking pool, never on an I/O thread.
+#include <filesystem>
+
+#include "storage/provider.h"
+#include "util/blocking_pool.h"
+
+namespace s3gw::storage {
+
+class FilesystemProvider final : public Provider {
+ public:
+  FilesystemProvider(std::string zone_id, std::filesystem::path root, util::BlockingPool& pool);
+
+  const std::string& zone_id() const override { return zone_id_; }
+  awaitable<std::unique_ptr<BlobWriter>> create_blob(std::string_view backend_bucket,
+                                                    std::string_view blob_key) override;
+  awaitable<std::unique_ptr<http::BodySource>> open_blob(std::string_view backend_bucket,
+                                                        std::string_view blob_key,
+                                                        std::uint64_t offset,
+                                                        std::uint64_t length) override;
+  awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
+  awaitable<void> delete_bucket(std::string_view backend_bucket) override;
+
+  // Path of a blob; checks that names cannot escape the root.
+  std::filesystem::path blob_path(std::string_view backend_bucket, std::string_view blob_key) const;
+
+ private:
+  std::string zone_id_;
+  std::filesystem::path root_;
+  util::BlockingPool& pool_;
+};
+
+}  // namespace s3gw::storage

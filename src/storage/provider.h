@@ -1,0 +1,56 @@
+#pragma once
+// The storage-provider interface: where version blobs live. Implementations: filesystem (this
+// module) and S3 (a later issue). A blob is written once under a key never reused, and becomes
+// readable at commit(); an aborted or abandoned writer leaves nothing at the key.
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "http/body.h"
+
+namespace s3gw::storage {
+
+using boost::asio::awaitable;
+
+class StorageError : public std::runtime_error {
+ public:
+  enum class Kind { kNotFound, kUnavailable, kIo };
+  StorageError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class BlobWriter {
+ public:
+  virtual ~BlobWriter() = default;  // abandons the blob unless committed
+  virtual awaitable<void> write(std::span<const char> data) = 0;
+  // Makes the blob durable and readable under its key.
+  virtual awaitable<void> commit() = 0;
+  virtual awaitable<void> abort() = 0;
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual const std::string& zone_id() const = 0;
+  virtual awaitable<std::unique_ptr<BlobWriter>> create_blob(std::string_view backend_bucket,
+                                                            std::string_view blob_key) = 0;
+  // A reader of `length` bytes from `offset`; throws StorageError(kNotFound) if absent.
+  virtual awaitable<std::unique_ptr<http::BodySource>> open_blob(std::string_view backend_bucket,
+                                                                std::string_view blob_key,
+                                                                std::uint64_t offset,
+                                                                std::uint64_t length) = 0;
+  // Idempotent: deleting a missing blob succeeds.
+  virtual awaitable<void> delete_blob(std::string_view backend_bucket,
+                                      std::string_view blob_key) = 0;
+  // Removes the backend bucket if it holds no blobs; idempotent.
+  virtual awaitable<void> delete_bucket(std::string_view backend_bucket) = 0;
+};
+
+}  // namespace s3gw::storage

@@ -1,0 +1,171 @@
+"""Test harness: a private PostgreSQL cluster and s3gw processes on free ports.
+
+Everything is real: initdb/postgres from Debian's postgresql-15, the gateway binary ctest
+passes in S3GW_BINARY, and boto3 clients. Each test module starts its own cluster.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+
+import boto3
+from botocore.config import Config
+
+PG_BIN = os.environ.get("S3GW_PG_BIN", "/usr/lib/postgresql/15/bin")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(cmd):
+    """PostgreSQL refuses to run as root: drop to the postgres user when we are root."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--"] + cmd
+    return cmd
+
+
+class PostgresCluster:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="s3gw-pg-")
+        self.data = os.path.join(self.dir, "data")
+        self.port = free_port()
+        self.proc = None
+
+    def start(self):
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        subprocess.run(_as_postgres([f"{PG_BIN}/initdb", "-D", self.data, "-A", "trust",
+                                     "-U", "s3gw", "--no-sync", "-E", "UTF8", "--locale", "C"]),
+                       check=True, stdout=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            _as_postgres([f"{PG_BIN}/postgres", "-D", self.data, "-p", str(self.port),
+                          "-k", self.dir, "-c", "listen_addresses=", "-c", "fsync=off",
+                          "-c", "max_connections=200"]),
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "pg.log"), "w"))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            r = subprocess.run([f"{PG_BIN}/pg_isready", "-h", self.dir, "-p", str(self.port)],
+                               stdout=subprocess.DEVNULL)
+            if r.returncode == 0:
+                return self
+            time.sleep(0.1)
+        raise RuntimeError("PostgreSQL did not start")
+
+    def create_database(self, name):
+        self.psql("postgres", f'CREATE DATABASE "{name}"')
+        return self.conninfo(name)
+
+    def conninfo(self, db):
+        return f"host={self.dir} port={self.port} user=s3gw dbname={db}"
+
+    def psql(self, db, sql):
+        out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1",
+                              self.conninfo(db), "-c", sql],
+                             check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Gateway:
+    def __init__(self, pg, role="regional", region="fi-hel", env=None):
+        self.pg = pg
+        self.role = role
+        self.region = region
+        self.dir = tempfile.mkdtemp(prefix="s3gw-gw-")
+        self.db = f"s3gw_{role}_{uuid.uuid4().hex[:8]}"
+        self.conninfo = pg.create_database(self.db)
+        self.extra_env = env or {}
+        self.proc = None
+        self.port = None
+        self.log_path = os.path.join(self.dir, "gateway.log")
+
+    @property
+    def data_dir(self):
+        return os.path.join(self.dir, "zones")
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        port_file = os.path.join(self.dir, "port")
+        if os.path.exists(port_file):
+            os.remove(port_file)
+        env = dict(os.environ)
+        env.update({
+            "S3GW_DATABASE_URL": self.conninfo,
+            "S3GW_REGION": self.region,
+            "S3GW_DATA_DIR": self.data_dir,
+            "S3GW_PORT": "0",
+            "S3GW_PORT_FILE": port_file,
+            "ENABLE_S3_AUTHENTICATION": "false",
+            "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",
+        })
+        env.update(self.extra_env)
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([os.environ["S3GW_BINARY"], self.role], env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gateway exited: {self.read_log()}")
+            if os.path.exists(port_file):
+                self.port = int(open(port_file).read())
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("gateway did not start")
+
+    def read_log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self, timeout=30):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode if self.proc else None
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def sql(self, query):
+        return self.pg.psql(self.db, query)
+
+    def client(self, customer=None, **config):
+        """A boto3 S3 client for this gateway; `customer` sets X-Customer-ID."""
+        cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1},
+                     signature_version="s3v4", **config)
+        c = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
+                         aws_access_key_id="test", aws_secret_access_key="test", config=cfg)
+        if customer is not None:
+            def add_header(request, **_):
+                request.headers["X-Customer-ID"] = customer
+            c.meta.events.register("before-sign.s3", add_header)
+        return c
+
+    def blob_files(self):
+        """Every file under the zones directory (blobs and temporaries)."""
+        out = []
+        for root, _, files in os.walk(self.data_dir):
+            out.extend(os.path.join(root, f) for f in files)
+        return out

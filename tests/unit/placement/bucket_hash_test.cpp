@@ -1,0 +1,41 @@
+#include "placement/bucket_hash.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "s3/validation.h"
+
+namespace s3gw::placement {
+namespace {
+
+TEST(BucketHash, IsDeterministicAndShaped) {
+  const auto a = backend_bucket_name("salt", "cust", "photos", "filesystem");
+  EXPECT_EQ(a, backend_bucket_name("salt", "cust", "photos", "filesystem"));
+  EXPECT_TRUE(std::regex_match(a, std::regex("s3gw-[0-9a-f]{8}-filesyst"))) << a;
+}
+
+TEST(BucketHash, DependsOnEveryInput) {
+  std::set<std::string> names = {
+      backend_bucket_name("salt", "cust", "photos", "fs"),
+      backend_bucket_name("salt2", "cust", "photos", "fs"),
+      backend_bucket_name("salt", "cust2", "photos", "fs"),
+      backend_bucket_name("salt", "cust", "photos2", "fs"),
+      backend_bucket_name("salt", "cust", "photos", "fs", 1),
+      // Field boundaries matter: ("ab", "c") differs from ("a", "bc").
+      backend_bucket_name("salt", "ab", "cde", "fs"),
+      backend_bucket_name("salt", "abc", "de", "fs"),
+  };
+  EXPECT_EQ(names.size(), 7u);
+}
+
+TEST(BucketHash, AlwaysAValidBucketName) {
+  for (const char* provider : {"UpCloud", "Hetzner Storage", "st", "", "---", "ÄÖ"}) {
+    const auto n = backend_bucket_name("s", "c", "b", provider);
+    EXPECT_TRUE(s3::validate_bucket_name(n).ok) << n;
+  }
+}
+
+}  // namespace
+}  // namespace s3gw::placement
