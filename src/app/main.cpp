@@ -177,7 +177,9 @@ int main(int argc, char** argv) {
     std::unique_ptr<storage::FilesystemProvider> zone;
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
-    admin::AdminApi admin(admin::AdminConfig{s.role, s.region, s.admin_token}, pool,
+    admin::AdminApi admin(admin::AdminConfig{s.role, s.role == "regional" ? s.region : "",
+                                             s.admin_token},
+                          pool,
                           s.role == "regional" ? &oplog : nullptr);
     global::GlobalGateway global_gw(admin);
 

@@ -1,5 +1,6 @@
 #include "meta/pg.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <boost/asio/use_awaitable.hpp>
@@ -41,6 +42,19 @@ void PgConnection::close() {
 
 bool PgConnection::healthy() const {
   return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK;
+}
+
+bool PgConnection::idle_and_alive() {
+  if (!healthy()) return false;
+  // An idle connection has nothing to read unless the server sent something on its own: a
+  // notice, or the FATAL message and end-of-file of a backend that is going away. Consume it
+  // all; reaching end-of-file marks the connection bad.
+  for (int i = 0; i < 16; ++i) {
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) break;
+    if (PQconsumeInput(conn_) == 0) return false;
+  }
+  return healthy();
 }
 
 bool PgConnection::in_transaction() const {

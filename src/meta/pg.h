@@ -81,6 +81,10 @@ class PgConnection {
   void close();  // drop the connection; the next use reconnects
   bool healthy() const;
   bool in_transaction() const;
+  // For a connection idle in the pool: false when the server has closed it meanwhile (a
+  // PostgreSQL restart, a terminated backend), so the pool reconnects instead of failing the
+  // next request with it.
+  bool idle_and_alive();
 
   // One statement with $1..$n parameters (text format). Throws PgError.
   // `sql` must outlive the call (a literal); parameters are copied into the coroutine.

@@ -23,7 +23,7 @@ PgPool::PgPool(boost::asio::io_context& ioc, std::string conninfo, std::size_t s
 awaitable<PgLease> PgPool::acquire() {
   PgConnection* conn = co_await free_.async_receive(boost::asio::use_awaitable);
   PgLease lease(this, conn);
-  if (!conn->healthy()) co_await conn->connect();
+  if (!conn->idle_and_alive()) co_await conn->connect();
   co_return lease;
 }
 

@@ -80,6 +80,10 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
     req.key = path->key;
     req.has_key = path->has_key;
     req.resource = "/" + req.bucket + (req.has_key ? "/" + req.key : std::string());
+    // Invalid UTF-8 or a NUL cannot appear in an XML document: name such a resource as sent.
+    if (!s3::is_valid_utf8(req.resource) || req.resource.find('\0') != std::string::npos) {
+      req.resource = std::string(request.path());
+    }
   }
 
   Endpoint endpoint = Endpoint::kMethodNotAllowed;

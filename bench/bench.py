@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""s3gw benchmark: small-object ops/s and latency, large-object MiB/s and the gateway's peak RSS,
+each next to nginx measured in the same run on the same machine and filesystem.
+
+Run it through bench/run.sh (it installs wrk and nginx and builds the release binary). It
+starts a private PostgreSQL and one regional gateway with tests/integration/harness.py, an
+nginx with a private config (static GET, WebDAV PUT), drives both with wrk (4 KiB objects) and
+curl (256 MiB and 1 GiB), prints a table and removes everything it started, also on Ctrl-C.
+Figures are printed, never asserted (DESIGN.md §8).
+"""
+import argparse
+import concurrent.futures
+import http.client
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import harness  # noqa: E402  (PostgresCluster, Gateway, free_port)
+
+MiB = 1024 * 1024
+BUCKET = "bench"
+GET_KEYS = 1000
+
+
+T0 = time.time()
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def step(msg):
+    """A progress line, stamped with seconds since the start."""
+    print(f"[{time.time() - T0:5.1f}s] {msg}", flush=True)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def on_signal(signum, _frame):
+    raise Interrupted(f"signal {signum}")
+
+
+# --- gateway memory ------------------------------------------------------------------------
+
+def proc_status_kib(pid, field):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class RssSampler(threading.Thread):
+    """Samples VmRSS of one process every few milliseconds; `take()` returns the highest value
+    seen since the previous take (the kernel's VmHWM is the lifetime high-water mark)."""
+
+    def __init__(self, pid, interval=0.005):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.lock = threading.Lock()
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            try:
+                rss = proc_status_kib(self.pid, "VmRSS")
+            except OSError:
+                return
+            with self.lock:
+                self.peak = max(self.peak, rss)
+            self.stopped.wait(self.interval)
+
+    def take(self):
+        with self.lock:
+            peak, self.peak = self.peak, 0
+        return peak
+
+    def stop(self):
+        self.stopped.set()
+
+
+def stop_postgres(pg):
+    """harness.PostgresCluster.stop() sends SIGINT to `runuser`, which does not pass it on, so
+    PostgreSQL only stops when the 20 s timeout kills runuser. Ask the postmaster (runuser's
+    child) for a fast shutdown directly first, then let the harness clean up."""
+    if pg.proc and pg.proc.poll() is None:
+        pid = pg.proc.pid
+        try:
+            children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        except OSError:
+            children = []
+        for child in children:
+            try:
+                os.kill(int(child), signal.SIGINT)
+            except OSError:
+                pass
+        try:
+            pg.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            pass
+    pg.stop()
+
+
+# --- nginx ---------------------------------------------------------------------------------
+
+def nginx_has_dav():
+    out = subprocess.run(["nginx", "-V"], capture_output=True, text=True)
+    return "http_dav_module" in (out.stdout + out.stderr)
+
+
+def nginx_version():
+    out = subprocess.run(["nginx", "-v"], capture_output=True, text=True)
+    m = re.search(r"nginx/(\S+)", out.stdout + out.stderr)
+    return m.group(1) if m else "?"
+
+
+class Nginx:
+    """nginx as a non-daemon child with a private prefix: GET serves files under www/, PUT
+    (WebDAV) stores request bodies there. Temp files live beside www/ so PUT ends in a rename."""
+
+    def __init__(self, base, workers, dav):
+        self.dir = os.path.join(base, "nginx")
+        self.www = os.path.join(self.dir, "www")
+        self.port = harness.free_port()
+        self.workers, self.dav = workers, dav
+        self.proc = None
+
+    def start(self):
+        os.makedirs(os.path.join(self.www, BUCKET))
+        for d in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
+            os.makedirs(os.path.join(self.dir, d))
+        d = self.dir
+        user = "user root root;" if os.geteuid() == 0 else ""
+        dav = "dav_methods PUT DELETE; create_full_put_path on; dav_access user:rw;" if self.dav else ""
+        conf = f"""
+daemon off;
+master_process on;
+worker_processes {self.workers};
+{user}
+pid {d}/nginx.pid;
+error_log {d}/logs/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000000;
+  keepalive_timeout 60s;
+  client_max_body_size 0;
+  client_body_temp_path {d}/client_body;
+  proxy_temp_path {d}/proxy;
+  fastcgi_temp_path {d}/fastcgi;
+  uwsgi_temp_path {d}/uwsgi;
+  scgi_temp_path {d}/scgi;
+  server {{
+    listen 127.0.0.1:{self.port};
+    root {self.www};
+    location / {{ {dav} }}
+  }}
+}}
+"""
+        conf_path = os.path.join(d, "nginx.conf")
+        with open(conf_path, "w") as f:
+            f.write(conf)
+        self.proc = subprocess.Popen(
+            ["nginx", "-p", d, "-c", conf_path, "-e", os.path.join(d, "logs", "error.log")],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "logs", "stderr.log"), "w"))
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("nginx exited: " + self.read_log())
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                c.request("GET", "/")
+                c.getresponse().read()
+                c.close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("nginx did not start")
+
+    def read_log(self):
+        out = []
+        for name in ("error.log", "stderr.log"):
+            p = os.path.join(self.dir, "logs", name)
+            if os.path.exists(p):
+                out.append(open(p).read())
+        return "".join(out)
+
+    def count_files(self, prefix):
+        return sum(1 for n in os.listdir(os.path.join(self.www, BUCKET)) if n.startswith(prefix))
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGQUIT)  # graceful: workers finish and exit
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# --- HTTP helpers --------------------------------------------------------------------------
+
+def put_many(port, keys, body, conns):
+    """PUTs `body` under each key over `conns` keep-alive connections; returns the non-2xx
+    count."""
+    def worker(part):
+        bad = 0
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for k in part:
+            c.request("PUT", k, body=body, headers={"Content-Length": str(len(body))})
+            r = c.getresponse()
+            r.read()
+            if not 200 <= r.status < 300:
+                bad += 1
+        c.close()
+        return bad
+
+    with concurrent.futures.ThreadPoolExecutor(conns) as pool:
+        return sum(pool.map(worker, [keys[i::conns] for i in range(conns)]))
+
+
+def s3_count(port, prefix):
+    """Number of keys under `prefix` in the gateway's bench bucket (ListObjectsV2, all pages)."""
+    total, token = 0, None
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while True:
+        q = f"/{BUCKET}?list-type=2&max-keys=1000&prefix={prefix}"
+        if token:
+            q += "&continuation-token=" + urllib_quote(token)
+        c.request("GET", q)
+        r = c.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise RuntimeError(f"ListObjectsV2 answered {r.status}: {body[:200]!r}")
+        root = ET.fromstring(body)
+        fields = {el.tag.split("}")[-1]: el.text for el in root}
+        total += sum(1 for el in root if el.tag.split("}")[-1] == "Contents")
+        if fields.get("IsTruncated") != "true":
+            break
+        token = fields.get("NextContinuationToken")
+    c.close()
+    return total
+
+
+def urllib_quote(s):
+    from urllib.parse import quote
+    return quote(s, safe="")
+
+
+# --- load generators -----------------------------------------------------------------------
+
+def run_wrk(url, mode, prefix, body_file, duration, conns, threads):
+    env = dict(os.environ, BENCH_MODE=mode, BENCH_PREFIX=prefix, BENCH_BODY=body_file,
+               BENCH_KEYS=str(GET_KEYS))
+    cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--timeout", "10s",
+           "-s", os.path.join(BENCH, "wrk.lua"), url]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=duration + 60)
+    m = re.search(r"^BENCH (.*)$", out.stdout, re.M)
+    if out.returncode != 0 or not m:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout}\n{out.stderr}")
+    r = {k: float(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
+    r["errors"] = int(r["err_connect"] + r["err_read"] + r["err_write"] + r["err_timeout"])
+    r["non2xx"] = int(r["err_status"])
+    r["ops"] = r["requests"] / (r["duration_us"] / 1e6)
+    return r
+
+
+def curl(args, size, timeout=300):
+    """One curl transfer; returns (status, MiB/s, bytes moved)."""
+    fmt = "%{http_code} %{size_upload} %{size_download} %{time_total}"
+    out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", fmt, "--max-time", str(timeout)]
+                         + args, capture_output=True, text=True)
+    parts = out.stdout.split()
+    if out.returncode != 0 or len(parts) != 4:
+        return (0, 0.0, 0, out.stderr.strip())
+    code, up, down, secs = int(parts[0]), float(parts[1]), float(parts[2]), float(parts[3])
+    return (code, size / MiB / secs, int(max(up, down)), "")
+
+
+# --- the run -------------------------------------------------------------------------------
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
+def fmt_ratio(a, b):
+    return f"{a / b:.2f}" if a and b else "-"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")),
+                    help="seconds per wrk phase (default 10)")
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "256,1024"),
+                    help="large object sizes in MiB, comma separated (default 256,1024)")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir (for debugging)")
+    opts = ap.parse_args()
+
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGINT too: it may arrive ignored
+        signal.signal(s, on_signal)
+    os.environ.setdefault("S3GW_BINARY", os.path.join(ROOT, "build", "release", "src", "app", "s3gw"))
+    cores = os.cpu_count() or 1
+    wrk_threads = max(1, min(cores, opts.connections))
+    sizes = [int(x) for x in opts.sizes.split(",") if x]
+    started = time.time()
+
+    base = tempfile.mkdtemp(prefix="s3gw-bench-")
+    pg = gw = ngx = sampler = None
+    res = {}
+    rss = []  # (checkpoint, sampled peak VmRSS KiB in the phase, VmHWM KiB)
+    failures = []
+    try:
+        # Reference files: the 4 KiB body and one file per large size.
+        body_file = os.path.join(base, "body-4k")
+        with open(body_file, "wb") as f:
+            f.write(os.urandom(4096))
+        body = open(body_file, "rb").read()
+
+        step(f"load average {loadavg()} on {cores} cores; starting PostgreSQL, the gateway and nginx")
+        pg = harness.PostgresCluster().start()
+        gw = harness.Gateway(pg, env={"S3GW_LOG_LEVEL": os.environ.get("S3GW_LOG_LEVEL", "info")})
+        gw.start()
+        dav = nginx_has_dav()
+        ngx = Nginx(base, cores, dav).start()
+        os.makedirs(gw.data_dir, exist_ok=True)
+        same_fs = os.stat(gw.data_dir).st_dev == os.stat(ngx.www).st_dev
+        step(f"s3gw {os.environ['S3GW_BINARY']} (pid {gw.proc.pid}, {cores} threads) on :{gw.port}, "
+            f"zones {gw.data_dir}")
+        step(f"nginx {nginx_version()} ({cores} workers{'' if dav else ', NO http_dav_module: PUT reference skipped'})"
+            f" on :{ngx.port}, root {ngx.www}; same filesystem: {'yes' if same_fs else 'NO'}")
+        if not same_fs:
+            failures.append("gateway zone dir and nginx root are on different filesystems")
+
+        sampler = RssSampler(gw.proc.pid)
+        sampler.start()
+        time.sleep(0.05)
+        rss.append(("idle", sampler.take(), proc_status_kib(gw.proc.pid, "VmHWM")))
+
+        # --- small objects ----------------------------------------------------------------
+        c = http.client.HTTPConnection("127.0.0.1", gw.port, timeout=30)
+        c.request("PUT", f"/{BUCKET}")
+        r = c.getresponse()
+        r.read()
+        c.close()
+        if r.status != 200:
+            raise RuntimeError(f"CreateBucket answered {r.status}")
+        get_keys = [f"/{BUCKET}/get-{i:04d}" for i in range(GET_KEYS)]
+        for name, port in (("s3gw", gw.port), ("nginx", ngx.port)):
+            if name == "nginx" and not dav:
+                for k in get_keys:
+                    shutil.copyfile(body_file, os.path.join(ngx.www, k.lstrip("/")))
+                continue
+            bad = put_many(port, get_keys, body, opts.connections)
+            if bad:
+                failures.append(f"{name}: {bad} of {GET_KEYS} pre-population PUTs were not 2xx")
+        step(f"pre-populated {GET_KEYS} keys of 4 KiB on each server")
+
+        d, n = opts.duration, opts.connections
+        for op in ("put", "get"):
+            for name, port in (("s3gw", gw.port), ("nginx", ngx.port)):
+                if name == "nginx" and op == "put" and not dav:
+                    continue
+                prefix = f"/{BUCKET}/put" if op == "put" else f"/{BUCKET}/get"
+                r = run_wrk(f"http://127.0.0.1:{port}", op, prefix, body_file, d, n, wrk_threads)
+                res[(name, op)] = r
+                line = (f"  {name:5} 4 KiB {op.upper():3}: {r['ops']:9.0f} ops/s  "
+                        f"p50 {r['p50_us'] / 1000:7.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms  "
+                        f"requests {int(r['requests'])}  non-2xx {r['non2xx']}  "
+                        f"socket errors {r['errors']}")
+                if op == "get" and r["requests"]:
+                    line += f"  bytes/resp {r['bytes'] / r['requests']:.0f}"
+                step(line)
+                if r["non2xx"] or r["errors"]:
+                    failures.append(f"{name} 4 KiB {op.upper()}: {r['non2xx']} non-2xx responses, "
+                                    f"{r['errors']} socket errors")
+                if op == "get" and r["requests"] and r["bytes"] / r["requests"] < 4096:
+                    failures.append(f"{name} 4 KiB GET: responses average under 4096 bytes")
+                if op == "put":
+                    ok = int(r["requests"]) - r["non2xx"]
+                    stored = s3_count(port, "put-") if name == "s3gw" else ngx.count_files("put-")
+                    r["stored"] = stored
+                    step(f"  {name:5} {stored} objects stored for {ok} acknowledged PUTs")
+                    if not ok <= stored <= ok + n:
+                        failures.append(f"{name}: {stored} objects stored for {ok} acknowledged PUTs")
+        rss.append(("after 4 KiB phase", sampler.take(), proc_status_kib(gw.proc.pid, "VmHWM")))
+
+        # --- large objects ----------------------------------------------------------------
+        for size_mib in sizes:
+            label = f"{size_mib} MiB" if size_mib < 1024 else f"{size_mib // 1024} GiB"
+            path = os.path.join(base, f"large-{size_mib}")
+            step(f"generating {label} of random data")
+            subprocess.run(["openssl", "rand", "-out", path, str(size_mib * MiB)], check=True)
+            size = size_mib * MiB
+            for name, port in (("s3gw", gw.port), ("nginx", ngx.port)):
+                url = f"http://127.0.0.1:{port}/{BUCKET}/large-{size_mib}"
+                for op in ("put", "get"):
+                    if name == "nginx" and op == "put" and not dav:
+                        shutil.copyfile(path, os.path.join(ngx.www, BUCKET, f"large-{size_mib}"))
+                        continue
+                    args = ["-T", path, url] if op == "put" else [url]
+                    code, mibs, moved, err = curl(args, size)
+                    ok = (200 <= code < 300) and moved == size
+                    res[(name, op, size_mib)] = mibs if ok else 0.0
+                    step(f"  {name:5} {label:>7} {op.upper():3}: {mibs:8.1f} MiB/s  status {code}"
+                        + ("" if ok else f"  FAILED (moved {moved} of {size} bytes) {err}"))
+                    if not ok:
+                        failures.append(f"{name} {label} {op.upper()}: status {code}, "
+                                        f"{moved} of {size} bytes {err}")
+                if name == "s3gw":
+                    rss.append((f"after {label}", sampler.take(),
+                                proc_status_kib(gw.proc.pid, "VmHWM")))
+            os.remove(path)  # keep the temp dir small; the servers hold their own copies
+    except (KeyboardInterrupt, Interrupted) as e:
+        log(f"\ninterrupted ({e or 'Ctrl-C'}); cleaning up")
+        failures.append("interrupted")
+        res = None
+    except Exception:
+        if gw:
+            try:
+                tail = gw.read_log().splitlines()[-20:]
+                log("gateway log (last lines):\n  " + "\n  ".join(tail))
+            except OSError:
+                pass
+        raise
+    finally:
+        gw_log = ""
+        if sampler:
+            sampler.stop()
+        for fn in (lambda: ngx and ngx.stop(), lambda: gw and gw.stop()):
+            try:
+                fn()
+            except BaseException as e:  # keep cleaning up whatever happens
+                log(f"cleanup: {e}")
+        try:
+            gw_log = gw.read_log() if gw else ""
+        except OSError:
+            pass
+        for fn in (lambda: gw and gw.cleanup(), lambda: pg and stop_postgres(pg)):
+            try:
+                fn()
+            except BaseException as e:
+                log(f"cleanup: {e}")
+        step("stopped everything")
+        if opts.keep:
+            log(f"kept {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+
+    if res is None:
+        return 130
+    bad_lines = [line for line in gw_log.splitlines() if re.search(r"\b(WARN|ERROR)\b", line)]
+    report(res, rss, sizes, opts, cores, dav, bad_lines, failures, time.time() - started)
+    return 1 if failures else 0
+
+
+def report(res, rss, sizes, opts, cores, dav, bad_lines, failures, elapsed):
+    W = 72
+    log("")
+    log("=" * W)
+    log(f"s3gw vs nginx {nginx_version()}, same run, loopback, {cores} cores, "
+        f"{opts.connections} connections, {opts.duration} s per 4 KiB phase")
+    log(f"{'':22}{'s3gw':>14}{'nginx':>14}{'s3gw/nginx':>14}")
+
+    def row(label, a, b, fmt):
+        av = fmt.format(a) if a is not None else "-"
+        bv = fmt.format(b) if b is not None else "-"
+        log(f"{label:22}{av:>14}{bv:>14}{fmt_ratio(a, b):>14}")
+
+    for op in ("put", "get"):
+        g, x = res.get(("s3gw", op)), res.get(("nginx", op))
+        row(f"4 KiB {op.upper()} ops/s", g and g["ops"], x and x["ops"], "{:.0f}")
+        row(f"4 KiB {op.upper()} p50 ms", g and g["p50_us"] / 1000, x and x["p50_us"] / 1000, "{:.2f}")
+        row(f"4 KiB {op.upper()} p99 ms", g and g["p99_us"] / 1000, x and x["p99_us"] / 1000, "{:.2f}")
+    for size_mib in sizes:
+        label = f"{size_mib} MiB" if size_mib < 1024 else f"{size_mib // 1024} GiB"
+        for op in ("put", "get"):
+            row(f"{label} {op.upper()} MiB/s", res.get(("s3gw", op, size_mib)),
+                res.get(("nginx", op, size_mib)), "{:.0f}")
+    log("s3gw RSS, MiB:        peak sampled in phase / VmHWM (lifetime high-water mark)")
+    for name, peak, hwm in rss:
+        log(f"  {name:20}{peak / 1024:12.1f} / {hwm / 1024:.1f}")
+    if len(rss) >= 4:  # the first large size against the last one
+        a, b = rss[2], rss[-1]
+        log(f"  growth from {a[0][6:]} to {b[0][6:]}: peak {(b[1] - a[1]) / 1024:+.1f} MiB, "
+            f"VmHWM {(b[2] - a[2]) / 1024:+.1f} MiB")
+    n2 = sum(r["non2xx"] for k, r in res.items() if len(k) == 2)
+    log(f"wrk non-2xx responses: {n2}; gateway log WARN/ERROR lines: {len(bad_lines)}"
+        + ("" if dav else "; nginx lacks http_dav_module: no PUT reference"))
+    for line in bad_lines[:5]:
+        log("  " + line[:160])
+    if failures:
+        log("PROBLEMS (figures above may be meaningless):")
+        for f in failures:
+            log("  - " + f)
+    log(f"ratio = s3gw/nginx: above 1 is better for ops/s and MiB/s, below 1 for latency. "
+        f"Total {elapsed:.0f} s, load average at the end {loadavg()}.")
+    log("=" * W)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,481 @@
+"""Faults and scale: clients that vanish or stall mid-upload, overwrites under concurrent reads,
+a 1 GiB round trip, graceful shutdown on SIGTERM, and a database restart.
+
+Invariant under test (DESIGN.md §2.6): a fault mid-request leaves no visible partial object,
+no metadata row and no blob behind, and loses no acknowledged write.
+"""
+import hashlib
+import http.client
+import os
+import random
+import signal
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from boto3.s3.transfer import TransferConfig
+from botocore.exceptions import ClientError
+
+from harness import PG_BIN, Gateway, PostgresCluster, _as_postgres
+
+MiB = 1024 * 1024
+
+
+def stop_cluster(pg):
+    """Stops PostgreSQL with a fast shutdown (SIGINT through runuser is slow), then cleans up."""
+    if pg.proc and pg.proc.poll() is None:
+        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", pg.data, "-m", "fast", "-w",
+                                     "stop"]), capture_output=True, timeout=60)
+    pg.stop()
+
+
+def read_until_close(sock, seconds):
+    """Reads until the peer closes; returns (closed, data)."""
+    deadline = time.time() + seconds
+    data = b""
+    while time.time() < deadline:
+        sock.settimeout(max(0.05, deadline - time.time()))
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return False, data
+        except (ConnectionResetError, BrokenPipeError):
+            return True, data
+        if not chunk:
+            return True, data
+        data += chunk
+    return False, data
+
+
+def read_response(sock, timeout=60):
+    """Reads one HTTP response (head and Content-Length body); returns (status, headers, body)."""
+    sock.settimeout(timeout)
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"closed before a response: {buf!r}")
+        buf += chunk
+    head, body = buf.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ")[1])
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        headers[k.strip().lower()] = v.strip()
+    n = int(headers.get("content-length", "0"))
+    while len(body) < n:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return status, headers, body
+
+
+class DeterministicStream:
+    """A seekable, read-only file of `size` bytes generated on the fly: 1 MiB blocks of one
+    random pattern, each stamped with its index, so misplaced or repeated blocks change the MD5."""
+
+    def __init__(self, size, seed=0):
+        self.size = size
+        self.pos = 0
+        self.base = random.Random(seed).randbytes(MiB)
+
+    def block(self, i):
+        return i.to_bytes(8, "big") + self.base[8:]
+
+    def read(self, n=-1):
+        if n is None or n < 0:
+            n = self.size - self.pos
+        n = min(n, self.size - self.pos)
+        out = []
+        while n > 0:
+            i, off = divmod(self.pos, MiB)
+            piece = self.block(i)[off:off + n]
+            out.append(piece)
+            self.pos += len(piece)
+            n -= len(piece)
+        return b"".join(out)
+
+    def seek(self, offset, whence=0):
+        base = {0: 0, 1: self.pos, 2: self.size}[whence]
+        self.pos = max(0, min(self.size, base + offset))
+        return self.pos
+
+    def tell(self):
+        return self.pos
+
+    def seekable(self):
+        return True
+
+    def readable(self):
+        return True
+
+    def close(self):
+        pass
+
+    def md5(self):
+        h = hashlib.md5()
+        full, rest = divmod(self.size, MiB)
+        for i in range(full):
+            h.update(self.block(i))
+        if rest:
+            h.update(self.block(full)[:rest])
+        return h.hexdigest()
+
+
+class RobustnessTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.pg = PostgresCluster().start()
+        cls.gw = Gateway(cls.pg).start()
+        cls.s3 = cls.gw.client()
+        # A gateway that gives up on a silent request body after 2 s.
+        cls.short_gw = Gateway(cls.pg, env={"S3GW_BODY_TIMEOUT": "2"}).start()
+        cls.short_s3 = cls.short_gw.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.short_gw.cleanup()
+        cls.gw.cleanup()
+        stop_cluster(cls.pg)
+
+    # ------------------------------------------------------------------ helpers
+
+    def put_head(self, gw, bucket, key, headers):
+        lines = [f"PUT /{bucket}/{key} HTTP/1.1", f"Host: 127.0.0.1:{gw.port}"]
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+    def assert_absent(self, client, bucket, key):
+        with self.assertRaises(ClientError) as cm:
+            client.head_object(Bucket=bucket, Key=key)
+        self.assertEqual(cm.exception.response["Error"]["Code"], "404")
+
+    def assert_nothing_left(self, gw, client, bucket, key, files_before):
+        """No object, no metadata row, and (within 10 s) no new file under the zone dir."""
+        self.assert_absent(client, bucket, key)
+        listed = client.list_objects_v2(Bucket=bucket)
+        self.assertNotIn(key, [o["Key"] for o in listed.get("Contents", [])])
+        rows = gw.sql(f"SELECT count(*) FROM objects WHERE key = '{key}'")
+        self.assertEqual(rows, "0")
+        deadline = time.time() + 10
+        while True:
+            new = set(gw.blob_files()) - files_before
+            if not new or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(new, set(), "files left behind by an aborted upload")
+        # The gateway still serves.
+        client.put_object(Bucket=bucket, Key=key + ".after", Body=b"ok")
+        self.assertEqual(client.get_object(Bucket=bucket, Key=key + ".after")["Body"].read(),
+                         b"ok")
+        client.delete_object(Bucket=bucket, Key=key + ".after")
+
+    # ------------------------------------------------------------------ (a) aborted uploads
+
+    def test_client_disconnect_mid_put_leaves_nothing(self):
+        bucket = "rb-disconnect"
+        self.s3.create_bucket(Bucket=bucket)
+        chunk = random.Random(1).randbytes(MiB)
+        cases = {
+            "content-length-fin": ({"Content-Length": str(10 * MiB)}, chunk * 5, False),
+            "content-length-rst": ({"Content-Length": str(10 * MiB)}, chunk * 5, True),
+            # Transfer-Encoding: chunked, cut at a chunk boundary before the last chunk.
+            "te-chunked": ({"Transfer-Encoding": "chunked"},
+                           b"".join(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+                                    for _ in range(3)), False),
+            # aws-chunked, cut at a chunk boundary: the decoded length is not reached.
+            "aws-chunked": ({"Content-Length": str(8 * (MiB + 20) + 100),
+                             "Content-Encoding": "aws-chunked",
+                             "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+                             "x-amz-decoded-content-length": str(8 * MiB),
+                             "x-amz-trailer": "x-amz-checksum-crc32"},
+                            b"".join(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+                                     for _ in range(3)), False),
+        }
+        for key, (headers, sent, reset) in cases.items():
+            with self.subTest(case=key):
+                files_before = set(self.gw.blob_files())
+                s = socket.create_connection(("127.0.0.1", self.gw.port), timeout=30)
+                s.sendall(self.put_head(self.gw, bucket, key, headers))
+                s.sendall(sent)
+                time.sleep(0.3)  # let the gateway start writing the blob
+                if reset:
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                 (1).to_bytes(4, "little") + (0).to_bytes(4, "little"))
+                s.close()
+                self.assert_nothing_left(self.gw, self.s3, bucket, key, files_before)
+
+    def test_disconnect_mid_overwrite_keeps_old_object(self):
+        bucket = "rb-disconnect-overwrite"
+        self.s3.create_bucket(Bucket=bucket)
+        old = random.Random(2).randbytes(3 * MiB)
+        self.s3.put_object(Bucket=bucket, Key="k", Body=old)
+        files_before = set(self.gw.blob_files())
+        s = socket.create_connection(("127.0.0.1", self.gw.port), timeout=30)
+        s.sendall(self.put_head(self.gw, bucket, "k", {"Content-Length": str(10 * MiB)}))
+        s.sendall(b"n" * (5 * MiB))
+        time.sleep(0.3)
+        s.close()
+        deadline = time.time() + 10
+        while set(self.gw.blob_files()) - files_before and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(set(self.gw.blob_files()) - files_before, set())
+        self.assertEqual(self.s3.get_object(Bucket=bucket, Key="k")["Body"].read(), old)
+        self.assertEqual(self.gw.sql(
+            "SELECT count(*) FROM objects o JOIN buckets b ON b.id = o.bucket_id "
+            f"WHERE b.name = '{bucket}'"), "1")
+
+    def test_stalled_put_times_out_and_leaves_nothing(self):
+        # S3GW_BODY_TIMEOUT=2: a client that stops sending mid-body is answered and cut off.
+        bucket = "rb-stall"
+        self.short_s3.create_bucket(Bucket=bucket)
+        files_before = set(self.short_gw.blob_files())
+        start = time.time()
+        with socket.create_connection(("127.0.0.1", self.short_gw.port), timeout=30) as s:
+            s.sendall(self.put_head(self.short_gw, bucket, "stalled",
+                                    {"Content-Length": str(10 * MiB)}))
+            s.sendall(b"s" * (3 * MiB))
+            closed, data = read_until_close(s, 15)
+        elapsed = time.time() - start
+        self.assertTrue(closed, "a stalled upload held its connection for 15 s")
+        if data:  # an error response before the close is welcome; success is not
+            status = int(data.split(b" ")[1])
+            self.assertGreaterEqual(status, 400, data[:500])
+            self.assertIn(b"RequestTimeout", data)
+        print(f"\nstalled upload cut after {elapsed:.1f}s (body timeout 2s)")
+        self.assert_nothing_left(self.short_gw, self.short_s3, bucket, "stalled", files_before)
+
+    # ------------------------------------------------------------------ (b) overwrites
+
+    def test_overwrite_never_serves_old_content(self):
+        bucket = "rb-overwrite"
+        self.s3.create_bucket(Bucket=bucket)
+        rnd = random.Random(3)
+        versions = []
+        for i in range(25):
+            body = f"version {i:04d}\n".encode() + rnd.randbytes(rnd.randint(1, 400 * 1024))
+            versions.append(body)
+        files_before = set(self.gw.blob_files())
+        acked = [-1]
+        errors = []
+        stop = threading.Event()
+
+        def reader():
+            c = self.gw.client()
+            while not stop.is_set():
+                floor = acked[0]
+                try:
+                    body = c.get_object(Bucket=bucket, Key="obj")["Body"].read()
+                except ClientError as e:
+                    if e.response["Error"]["Code"] == "NoSuchKey" and floor < 0:
+                        continue
+                    errors.append(f"GET failed after version {floor}: {e}")
+                    return
+                n = int(body[8:12])
+                if body != versions[n]:
+                    errors.append(f"GET returned a corrupt version {n}")
+                elif n < floor:
+                    errors.append(f"GET returned version {n} after {floor} was acknowledged")
+
+        threads = [threading.Thread(target=reader) for _ in range(2)]
+        for t in threads:
+            t.start()
+        try:
+            for i, body in enumerate(versions):
+                r = self.s3.put_object(Bucket=bucket, Key="obj", Body=body)
+                acked[0] = i
+                self.assertEqual(r["ETag"], '"%s"' % hashlib.md5(body).hexdigest())
+                # Read-after-write: the very next GET and HEAD see this version.
+                got = self.s3.get_object(Bucket=bucket, Key="obj")
+                self.assertEqual(got["Body"].read(), body, f"version {i}")
+                self.assertEqual(got["ETag"], r["ETag"])
+                self.assertEqual(self.s3.head_object(Bucket=bucket, Key="obj")["ContentLength"],
+                                 len(body))
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(60)
+        self.assertEqual(errors, [])
+        # One row and, once garbage is removed, one blob.
+        self.assertEqual(self.gw.sql(
+            "SELECT count(*) FROM objects o JOIN buckets b ON b.id = o.bucket_id "
+            f"WHERE b.name = '{bucket}'"), "1")
+        deadline = time.time() + 10
+        while len(set(self.gw.blob_files()) - files_before) > 1 and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(len(set(self.gw.blob_files()) - files_before), 1,
+                         "overwritten blobs were not removed")
+
+    # ------------------------------------------------------------------ (c) 1 GiB
+
+    def test_one_gib_round_trip(self):
+        bucket = "rb-big"
+        self.s3.create_bucket(Bucket=bucket)
+        size = 1024 * MiB
+        src = DeterministicStream(size, seed=42)
+        expected = src.md5()
+        client = self.gw.client(read_timeout=600, connect_timeout=30)
+        cfg = TransferConfig(multipart_threshold=2 * 1024 * MiB)  # single PUT: no multipart yet
+        t0 = time.time()
+        client.upload_fileobj(src, bucket, "big.bin", Config=cfg)
+        t_up = time.time() - t0
+        head = client.head_object(Bucket=bucket, Key="big.bin")
+        self.assertEqual(head["ContentLength"], size)
+        self.assertEqual(head["ETag"], f'"{expected}"')
+        t0 = time.time()
+        h = hashlib.md5()
+        n = 0
+        for chunk in client.get_object(Bucket=bucket, Key="big.bin")["Body"].iter_chunks(MiB):
+            h.update(chunk)
+            n += len(chunk)
+        t_down = time.time() - t0
+        self.assertEqual(n, size)
+        self.assertEqual(h.hexdigest(), expected)
+        print(f"\n1 GiB round trip: upload {t_up:.1f}s ({size / MiB / t_up:.0f} MiB/s), "
+              f"download {t_down:.1f}s ({size / MiB / t_down:.0f} MiB/s)")
+        client.delete_object(Bucket=bucket, Key="big.bin")
+
+    # ------------------------------------------------------------------ (d) graceful shutdown
+
+    def test_graceful_shutdown_finishes_in_flight_put(self):
+        gw = Gateway(self.pg)
+        try:
+            gw.start()
+            client = gw.client()
+            client.create_bucket(Bucket="rb-shutdown")
+            data = random.Random(4).randbytes(20 * MiB)
+
+            idle = socket.create_connection(("127.0.0.1", gw.port), timeout=30)
+            idle.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            status, _, _ = read_response(idle)
+            self.assertEqual(status, 200)
+
+            up = socket.create_connection(("127.0.0.1", gw.port), timeout=30)
+            up.sendall(self.put_head(gw, "rb-shutdown", "inflight",
+                                     {"Content-Length": str(len(data))}))
+            up.sendall(data[:5 * MiB])
+            time.sleep(0.3)
+            gw.proc.send_signal(signal.SIGTERM)
+
+            # The idle keep-alive connection is closed by the server.
+            closed, _ = read_until_close(idle, 10)
+            idle.close()
+            self.assertTrue(closed, "an idle connection was kept open after SIGTERM")
+            # New connections are refused.
+            refused = False
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                try:
+                    c = socket.create_connection(("127.0.0.1", gw.port), timeout=2)
+                except ConnectionRefusedError:
+                    refused = True
+                    break
+                c.close()
+                time.sleep(0.1)
+            self.assertTrue(refused, "the gateway still accepted connections after SIGTERM")
+            self.assertIsNone(gw.proc.poll(), "exited with an upload in flight")
+
+            # Finish the upload, slowly: it completes.
+            for off in range(5 * MiB, len(data), 512 * 1024):
+                up.sendall(data[off:off + 512 * 1024])
+                time.sleep(0.02)
+            status, headers, body = read_response(up)
+            up.close()
+            self.assertEqual(status, 200, body)
+            self.assertEqual(headers.get("etag"), '"%s"' % hashlib.md5(data).hexdigest())
+            self.assertEqual(gw.proc.wait(30), 0, gw.read_log()[-3000:])
+
+            # Restart on the same database and zone directory: the object is there.
+            gw.start()
+            got = gw.client().get_object(Bucket="rb-shutdown", Key="inflight")["Body"].read()
+            self.assertEqual(hashlib.md5(got).hexdigest(), hashlib.md5(data).hexdigest())
+            self.assertEqual(gw.stop(), 0)
+        finally:
+            gw.cleanup()
+
+    def test_shutdown_deadline_cuts_stalled_upload(self):
+        gw = Gateway(self.pg, env={"S3GW_SHUTDOWN_GRACE": "2"})
+        try:
+            gw.start()
+            client = gw.client()
+            client.create_bucket(Bucket="rb-deadline")
+            files_before = set(gw.blob_files())
+            up = socket.create_connection(("127.0.0.1", gw.port), timeout=30)
+            up.sendall(self.put_head(gw, "rb-deadline", "cut",
+                                     {"Content-Length": str(10 * MiB)}))
+            up.sendall(b"c" * (2 * MiB))
+            time.sleep(0.3)
+            start = time.time()
+            gw.proc.send_signal(signal.SIGTERM)
+            try:
+                rc = gw.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                rc = None
+            elapsed = time.time() - start
+            up.close()
+            self.assertIsNotNone(rc, "the gateway ignored its shutdown deadline")
+            self.assertEqual(rc, 0, gw.read_log()[-3000:])
+            print(f"\nshutdown with a stalled upload took {elapsed:.1f}s (grace 2s)")
+            gw.start()
+            client = gw.client()
+            self.assert_nothing_left(gw, client, "rb-deadline", "cut", files_before)
+            self.assertEqual(gw.stop(), 0)
+        finally:
+            gw.cleanup()
+
+    # ------------------------------------------------------------------ (e) database restart
+
+    def test_serves_after_database_restart(self):
+        pg = PostgresCluster().start()
+        gw = Gateway(pg)
+        try:
+            gw.start()
+            client = gw.client()
+            client.create_bucket(Bucket="rb-dbrestart")
+            client.put_object(Bucket="rb-dbrestart", Key="before", Body=b"before")
+            # Restart PostgreSQL on the same data directory and port.
+            subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", pg.data, "-m", "fast", "-w",
+                                         "stop"]), check=True, capture_output=True, timeout=60)
+            pg.proc.wait(30)
+            pg.proc = subprocess.Popen(
+                _as_postgres([f"{PG_BIN}/postgres", "-D", pg.data, "-p", str(pg.port),
+                              "-k", pg.dir, "-c", "listen_addresses=", "-c", "fsync=off",
+                              "-c", "max_connections=200"]),
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.time() + 30
+            while subprocess.run([f"{PG_BIN}/pg_isready", "-h", pg.dir, "-p", str(pg.port)],
+                                 stdout=subprocess.DEVNULL).returncode != 0:
+                self.assertLess(time.time(), deadline, "PostgreSQL did not restart")
+                time.sleep(0.1)
+            # A request or two may fail while pooled connections are found broken; within a
+            # few seconds everything works again, without restarting the gateway.
+            ok = False
+            deadline = time.time() + 15
+            while time.time() < deadline:
+                try:
+                    client.put_object(Bucket="rb-dbrestart", Key="after", Body=b"after")
+                    ok = True
+                    break
+                except ClientError:
+                    time.sleep(0.2)
+            self.assertTrue(ok, "the gateway did not recover after the database restarted")
+            for _ in range(12):  # more than the pool size: every pooled connection is exercised
+                self.assertEqual(client.get_object(Bucket="rb-dbrestart",
+                                                   Key="before")["Body"].read(), b"before")
+                self.assertEqual(client.get_object(Bucket="rb-dbrestart",
+                                                   Key="after")["Body"].read(), b"after")
+            conn = http.client.HTTPConnection("127.0.0.1", gw.port, timeout=30)
+            conn.request("GET", "/health")
+            self.assertEqual(conn.getresponse().status, 200)
+            conn.close()
+        finally:
+            gw.cleanup()
+            stop_cluster(pg)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,63 @@
+#include "ops/endpoint.h"
+
+#include <gtest/gtest.h>
+
+namespace s3gw::ops {
+namespace {
+
+using boost::beast::http::verb;
+
+Endpoint route(verb m, bool bucket, bool key, std::string_view query, bool copy = false) {
+  auto q = QueryParams::parse(query);
+  EXPECT_TRUE(q.has_value());
+  return resolve_endpoint(m, bucket, key, *q, copy);
+}
+
+TEST(Endpoint, ServiceLevel) {
+  EXPECT_EQ(route(verb::get, false, false, ""), Endpoint::kListBuckets);
+  EXPECT_EQ(route(verb::put, false, false, ""), Endpoint::kMethodNotAllowed);
+}
+
+TEST(Endpoint, BucketLevel) {
+  EXPECT_EQ(route(verb::put, true, false, ""), Endpoint::kCreateBucket);
+  EXPECT_EQ(route(verb::head, true, false, ""), Endpoint::kHeadBucket);
+  EXPECT_EQ(route(verb::delete_, true, false, ""), Endpoint::kDeleteBucket);
+  EXPECT_EQ(route(verb::get, true, false, ""), Endpoint::kListObjects);
+  EXPECT_EQ(route(verb::get, true, false, "list-type=2&prefix=a"), Endpoint::kListObjectsV2);
+  EXPECT_EQ(route(verb::get, true, false, "location"), Endpoint::kGetBucketLocation);
+  EXPECT_EQ(route(verb::get, true, false, "location="), Endpoint::kGetBucketLocation);
+}
+
+TEST(Endpoint, SubresourcesNeverFallBackToAnotherOperation) {
+  // PUT ?versioning must not create a bucket; DELETE ?tagging must not delete it.
+  EXPECT_EQ(route(verb::put, true, false, "versioning"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::delete_, true, false, "tagging"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::get, true, false, "versions"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::post, true, false, "delete"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "tagging"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "partNumber=1&uploadId=x"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::delete_, true, true, "uploadId=x"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "", true), Endpoint::kNotImplemented);  // CopyObject
+}
+
+TEST(Endpoint, ObjectLevelIgnoresPlainParameters) {
+  EXPECT_EQ(route(verb::put, true, true, "x-id=PutObject"), Endpoint::kPutObject);
+  EXPECT_EQ(route(verb::get, true, true, "response-content-type=text%2Fplain"), Endpoint::kGetObject);
+  EXPECT_EQ(route(verb::head, true, true, ""), Endpoint::kHeadObject);
+  EXPECT_EQ(route(verb::delete_, true, true, "x-id=DeleteObject"), Endpoint::kDeleteObject);
+  EXPECT_EQ(route(verb::patch, true, true, ""), Endpoint::kMethodNotAllowed);
+}
+
+TEST(QueryParams, DecodesAndKeepsOrder) {
+  auto q = QueryParams::parse("prefix=a%2Fb+c&delimiter=%2F&empty&x=");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->get("prefix"), "a/b c");
+  EXPECT_EQ(q->get("delimiter"), "/");
+  EXPECT_TRUE(q->has("empty"));
+  EXPECT_EQ(q->get("empty"), "");
+  EXPECT_FALSE(q->has("missing"));
+  EXPECT_FALSE(QueryParams::parse("a=%ZZ").has_value());
+}
+
+}  // namespace
+}  // namespace s3gw::ops
