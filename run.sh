@@ -292,6 +292,20 @@ s3gw features (this build)
 EOF
 }
 
+# clang-format over every C++ source in place (the style is .clang-format).
+cmd_format() {
+  command -v clang-format >/dev/null || ensure_packages clang-format
+  find "$ROOT/src" "$ROOT/tests" -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+  say "formatted"
+}
+
+# clang-tidy with .clang-tidy over the sources, using the test build's compile database.
+cmd_lint() {
+  command -v clang-tidy >/dev/null || ensure_packages clang-tidy
+  [ -f "$TEST_BUILD_DIR/compile_commands.json" ] || die "run ./run.sh test first (needs $TEST_BUILD_DIR)"
+  find "$ROOT/src" -name '*.cpp' | xargs clang-tidy -p "$TEST_BUILD_DIR" --quiet
+}
+
 cmd_help() {
   cat <<EOF
 usage: ./run.sh [command]
@@ -304,6 +318,8 @@ usage: ./run.sh [command]
   test      build with sanitizers and run every test (ctest); extra args go to ctest
   quick     smoke test against the running stack
   features  what this build can do
+  format    clang-format every C++ file in place
+  lint      clang-tidy over src/ (after a test build)
   help      this text
 
 Without a command, an interactive menu. Settings come from the environment, e.g.
@@ -324,7 +340,7 @@ cmd_menu() {
 }
 
 case ${1:-menu} in
-  start|stop|restart|status|logs|test|quick|features|help|menu)
+  start|stop|restart|status|logs|test|quick|features|format|lint|help|menu)
     c=$1; shift || true; "cmd_$c" "$@" ;;
   -h|--help) cmd_help ;;
   *) cmd_help; exit 2 ;;

@@ -295,6 +295,10 @@ def curl(args, size, timeout=300):
 
 # --- the run -------------------------------------------------------------------------------
 
+def size_label(mib):
+    return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return f.read().split()[0]
@@ -404,7 +408,7 @@ def main():
 
         # --- large objects ----------------------------------------------------------------
         for size_mib in sizes:
-            label = f"{size_mib} MiB" if size_mib < 1024 else f"{size_mib // 1024} GiB"
+            label = size_label(size_mib)
             path = os.path.join(base, f"large-{size_mib}")
             step(f"generating {label} of random data")
             subprocess.run(["openssl", "rand", "-out", path, str(size_mib * MiB)], check=True)
@@ -458,11 +462,11 @@ def main():
                 fn()
             except BaseException as e:
                 log(f"cleanup: {e}")
-        step("stopped everything")
         if opts.keep:
             log(f"kept {base}")
         else:
             shutil.rmtree(base, ignore_errors=True)
+        step("stopped everything and removed the temp dirs")
 
     if res is None:
         return 130
@@ -490,7 +494,7 @@ def report(res, rss, sizes, opts, cores, dav, bad_lines, failures, elapsed):
         row(f"4 KiB {op.upper()} p50 ms", g and g["p50_us"] / 1000, x and x["p50_us"] / 1000, "{:.2f}")
         row(f"4 KiB {op.upper()} p99 ms", g and g["p99_us"] / 1000, x and x["p99_us"] / 1000, "{:.2f}")
     for size_mib in sizes:
-        label = f"{size_mib} MiB" if size_mib < 1024 else f"{size_mib // 1024} GiB"
+        label = size_label(size_mib)
         for op in ("put", "get"):
             row(f"{label} {op.upper()} MiB/s", res.get(("s3gw", op, size_mib)),
                 res.get(("nginx", op, size_mib)), "{:.0f}")

@@ -40,7 +40,8 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
 json::object validation_json(std::string_view what, const std::string& value,
                              const s3::Validation& v) {
   json::object o;
-  o[what] = value;
+  // JSON text is UTF-8: a value that is not is echoed percent-encoded.
+  o[what] = s3::is_valid_utf8(value) ? value : s3::uri_encode(value, false);
   o["valid"] = v.ok;
   if (!v.ok) {
     o["error_code"] = s3::error_info(v.code).code;

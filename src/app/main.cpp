@@ -117,6 +117,22 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
   ioc.stop();
 }
 
+// Temporaries of uploads whose process died (kill -9, power loss) are removed once they are
+// clearly abandoned: no write for an hour, far beyond any body timeout.
+asio::awaitable<void> sweep_uploads_loop(asio::io_context& ioc, storage::Provider& zone) {
+  asio::steady_timer t(ioc);
+  for (;;) {
+    try {
+      const auto n = co_await zone.sweep_abandoned_uploads(std::chrono::hours(1));
+      if (n > 0) util::log_info("gc", "removed " + std::to_string(n) + " abandoned upload files");
+    } catch (const std::exception& e) {
+      util::log_warn("gc", std::string("upload sweep failed: ") + e.what());
+    }
+    t.expires_after(std::chrono::minutes(10));
+    co_await t.async_wait(asio::use_awaitable);
+  }
+}
+
 template <class T>
 T run_sync(asio::io_context& ioc, asio::awaitable<T> aw) {
   auto fut = asio::co_spawn(ioc, std::move(aw), asio::use_future);
@@ -198,6 +214,7 @@ int main(int argc, char** argv) {
         co_return co_await s3->handle(r);
       };
       run_sync(ioc, ops::sweep_garbage(*ctx));
+      asio::co_spawn(ioc, sweep_uploads_loop(ioc, *zone), asio::detached);
       asio::co_spawn(ioc, oplog.flush_loop(std::chrono::milliseconds(1000)), asio::detached);
     } else {
       handler = [&](http::Request& r) { return global_gw.handle(r); };

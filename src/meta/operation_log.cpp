@@ -62,12 +62,19 @@ awaitable<void> OperationLog::flush() {
         "customer_id text, user_id text, operation text, bucket text, key text, version_id "
         "text, status int, bytes bigint, source_ip text)",
         boost::json::serialize(rows));
-  } catch (const std::exception& e) {
-    util::log_warn("oplog", std::string("writing read log batch failed: ") + e.what());
-    std::lock_guard lock(mutex_);
-    if (pending_.size() + batch.size() <= kMaxPending) {
-      pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()),
-                      std::make_move_iterator(batch.end()));
+  } catch (const PgError& e) {
+    // Connection trouble: keep the batch for the next round. Anything else is a row the
+    // database refuses for good; requeueing it would block every later read record.
+    const bool transient = e.sqlstate().empty() || e.sqlstate().starts_with("08") ||
+                           e.sqlstate().starts_with("57");
+    util::log_warn("oplog", std::string("writing read log batch failed") +
+                                (transient ? ", will retry: " : ", dropped: ") + e.what());
+    if (transient) {
+      std::lock_guard lock(mutex_);
+      if (pending_.size() + batch.size() <= kMaxPending) {
+        pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()),
+                        std::make_move_iterator(batch.end()));
+      }
     }
   }
 }

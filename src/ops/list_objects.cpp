@@ -6,6 +6,7 @@
 #include "ops/reply.h"
 #include "s3/http_date.h"
 #include "s3/uri_encode.h"
+#include "s3/validation.h"
 #include "s3/xml_writer.h"
 #include "util/encoding.h"
 
@@ -57,6 +58,18 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
     }
   } else if (auto m = req.query.get("marker")) {
     marker = std::string(*m);
+  }
+
+  // Keys are UTF-8 without NUL; so must be what is compared with them.
+  for (std::string_view s : {std::string_view(prefix), std::string_view(delimiter),
+                             std::string_view(marker)}) {
+    if (!s3::is_valid_utf8(s) || s.find('\0') != std::string_view::npos) {
+      co_return error_reply(
+          req, S3Error(ErrorCode::kInvalidArgument,
+                       token ? "The continuation token provided is incorrect"
+                             : "prefix, delimiter, marker and start-after must be valid UTF-8 "
+                               "without NUL"));
+    }
   }
 
   auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);

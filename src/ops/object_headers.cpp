@@ -3,6 +3,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "s3/http_date.h"
+#include "s3/validation.h"
 
 namespace s3gw::ops {
 
@@ -58,6 +59,19 @@ std::optional<s3::S3Error> read_object_headers(const http::Request& req, meta::O
   if (meta_bytes > kMaxUserMetadataBytes) {
     return s3::S3Error(s3::ErrorCode::kMetadataTooLarge,
                        "Your metadata headers exceed the maximum allowed metadata size of 2048 bytes.");
+  }
+  // Stored values are text: bytes that are not UTF-8 are bad input, not a database failure.
+  const auto utf8 = [](const std::optional<std::string>& value) {
+    return !value || s3::is_valid_utf8(*value);
+  };
+  bool ok = utf8(v.content_type) && utf8(v.cache_control) && utf8(v.content_disposition) &&
+            utf8(v.content_language) && utf8(v.expires) && utf8(v.content_encoding);
+  for (const auto& [k, val] : v.user_metadata) {
+    ok = ok && s3::is_valid_utf8(k) && s3::is_valid_utf8(val);
+  }
+  if (!ok) {
+    return s3::S3Error(s3::ErrorCode::kInvalidArgument,
+                       "Header values stored with the object must be valid UTF-8.");
   }
   return std::nullopt;
 }

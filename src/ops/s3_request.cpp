@@ -1,6 +1,7 @@
 #include "ops/s3_request.h"
 
 #include "s3/uri_encode.h"
+#include "s3/validation.h"
 
 namespace s3gw::ops {
 
@@ -29,14 +30,25 @@ std::optional<std::string_view> QueryParams::get(std::string_view name) const {
   return std::nullopt;
 }
 
+namespace {
+
+// PostgreSQL text holds neither invalid UTF-8 nor NUL, and one such value would fail the whole
+// read-log batch again and again: a rejected name is logged percent-encoded instead.
+std::string loggable(const std::string& name) {
+  if (s3::is_valid_utf8(name) && name.find('\0') == std::string::npos) return name;
+  return s3::uri_encode(name, false);
+}
+
+}  // namespace
+
 meta::OperationRecord S3Request::log_record(std::string_view operation, int status) const {
   meta::OperationRecord r;
   r.request_id = request_id;
   r.customer_id = customer_id;
   r.user_id = user_id;
   r.operation = std::string(operation);
-  if (!bucket.empty()) r.bucket = bucket;
-  if (has_key) r.key = key;
+  if (!bucket.empty()) r.bucket = loggable(bucket);
+  if (has_key) r.key = loggable(key);
   r.status = status;
   r.source_ip = http.remote();
   return r;

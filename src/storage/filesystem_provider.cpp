@@ -207,4 +207,24 @@ awaitable<void> FilesystemProvider::delete_bucket(std::string_view backend_bucke
   });
 }
 
+awaitable<std::size_t> FilesystemProvider::sweep_abandoned_uploads(
+    std::chrono::seconds older_than) {
+  co_return co_await pool_.run([this, older_than] {
+    std::size_t removed = 0;
+    std::error_code ec;
+    const auto cutoff = fs::file_time_type::clock::now() - older_than;
+    for (const auto& bucket : fs::directory_iterator(root_, ec)) {
+      const auto tmp = bucket.path() / ".tmp";
+      if (!fs::is_directory(tmp, ec)) continue;
+      for (const auto& f : fs::directory_iterator(tmp, ec)) {
+        // Writers append continuously, so an old mtime means nobody is writing any more.
+        if (f.is_regular_file(ec) && f.last_write_time(ec) < cutoff && fs::remove(f.path(), ec)) {
+          ++removed;
+        }
+      }
+    }
+    return removed;
+  });
+}
+
 }  // namespace s3gw::storage

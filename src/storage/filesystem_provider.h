@@ -22,6 +22,7 @@ class FilesystemProvider final : public Provider {
                                                         std::uint64_t length) override;
   awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
   awaitable<void> delete_bucket(std::string_view backend_bucket) override;
+  awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
 
   // Path of a blob; checks that names cannot escape the root.
   std::filesystem::path blob_path(std::string_view backend_bucket, std::string_view blob_key) const;

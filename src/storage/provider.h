@@ -3,6 +3,7 @@
 // module) and S3 (a later issue). A blob is written once under a key never reused, and becomes
 // readable at commit(); an aborted or abandoned writer leaves nothing at the key.
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -51,6 +52,9 @@ class Provider {
                                       std::string_view blob_key) = 0;
   // Removes the backend bucket if it holds no blobs; idempotent.
   virtual awaitable<void> delete_bucket(std::string_view backend_bucket) = 0;
+  // Removes uploads abandoned by a crashed process (untouched for `older_than`); returns how
+  // many. Live uploads of other gateway processes sharing the zone are younger than that.
+  virtual awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) = 0;
 };
 
 }  // namespace s3gw::storage

@@ -73,11 +73,16 @@ class PostgresCluster:
 
     def stop(self):
         if self.proc:
-            self.proc.send_signal(signal.SIGINT)
+            # A signal to runuser does not reach postgres: ask pg_ctl for a fast shutdown.
+            subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "fast",
+                                         "-w", "-t", "20", "stop"]),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
+            self.proc = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -13,15 +13,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import PG_BIN, Gateway, PostgresCluster, _as_postgres
-
-
-def stop_cluster(pg):
-    """Stops PostgreSQL with a fast shutdown (SIGINT through runuser is slow), then cleans up."""
-    if pg.proc and pg.proc.poll() is None:
-        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", pg.data, "-m", "fast", "-w",
-                                     "stop"]), capture_output=True, timeout=60)
-    pg.stop()
+from harness import Gateway, PostgresCluster
 
 
 class AwsCliTest(unittest.TestCase):
@@ -54,7 +46,7 @@ class AwsCliTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.gw.cleanup()
-        stop_cluster(cls.pg)
+        cls.pg.stop()
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def aws(self, *args, check=True, timeout=180):

@@ -16,15 +16,7 @@ import time
 import unittest
 import zlib
 
-from harness import PG_BIN, Gateway, PostgresCluster, _as_postgres
-
-
-def stop_cluster(pg):
-    """Stops PostgreSQL with a fast shutdown (SIGINT through runuser is slow), then cleans up."""
-    if pg.proc and pg.proc.poll() is None:
-        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", pg.data, "-m", "fast", "-w",
-                                     "stop"]), capture_output=True, timeout=60)
-    pg.stop()
+from harness import Gateway, PostgresCluster
 
 
 def crc32_b64(data):
@@ -105,7 +97,7 @@ class HttpTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.slow_gw.cleanup()
         cls.gw.cleanup()
-        stop_cluster(cls.pg)
+        cls.pg.stop()
 
     # ---------------------------------------------------------------- helpers
 

@@ -23,14 +23,6 @@ from harness import PG_BIN, Gateway, PostgresCluster, _as_postgres
 MiB = 1024 * 1024
 
 
-def stop_cluster(pg):
-    """Stops PostgreSQL with a fast shutdown (SIGINT through runuser is slow), then cleans up."""
-    if pg.proc and pg.proc.poll() is None:
-        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", pg.data, "-m", "fast", "-w",
-                                     "stop"]), capture_output=True, timeout=60)
-    pg.stop()
-
-
 def read_until_close(sock, seconds):
     """Reads until the peer closes; returns (closed, data)."""
     deadline = time.time() + seconds
@@ -140,7 +132,7 @@ class RobustnessTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.short_gw.cleanup()
         cls.gw.cleanup()
-        stop_cluster(cls.pg)
+        cls.pg.stop()
 
     # ------------------------------------------------------------------ helpers
 
@@ -474,7 +466,7 @@ class RobustnessTest(unittest.TestCase):
             conn.close()
         finally:
             gw.cleanup()
-            stop_cluster(pg)
+            pg.stop()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Invalid names are sent with `requests` (and curl where a client would normalize 
 raw URLs: boto3 refuses some of them client-side. Authentication is off, so no signature is
 needed.
 """
+import json
 import subprocess
 import unittest
 import urllib.parse
@@ -206,8 +207,12 @@ class ValidationTest(unittest.TestCase):
     def test_rejected_keys_do_not_break_the_operations_log(self):
         # Rejected requests are logged too; a key that is not valid UTF-8 (or holds a NUL) must
         # neither be lost from nor poison the log, so later reads are still recorded.
-        for raw in ("%FF", "a%00b", "%ED%A0%80"):
-            r = requests.get(f"{self.ep}/{self.bucket}/oplog-{raw}")
+        for raw in ("%FF", "a%00b", "%ED%A0%80", "bucket%FF"):
+            if raw.startswith("bucket"):  # a bucket name that is not UTF-8 either
+                requests.get(f"{self.ep}/{raw}/key")
+                r = requests.get(f"{self.ep}/{self.bucket}/oplog-{raw}%FF")
+            else:
+                r = requests.get(f"{self.ep}/{self.bucket}/oplog-{raw}")
             self.assertEqual(r.status_code, 400)
             marker = r.headers["x-amz-request-id"]
             g = requests.get(f"{self.ep}/{self.bucket}/existing")
@@ -262,10 +267,14 @@ class ValidationTest(unittest.TestCase):
             with self.subTest(key=what):
                 r = requests.get(f"{self.ep}/api/validation/key?key={raw}")
                 self.assertEqual(r.status_code, 200, r.text)
-                j = r.json()
+                j = json.loads(r.content)  # strict: the document itself must be UTF-8
                 self.assertIs(j["valid"], False)
                 self.assertEqual(j["error_code"], code)
                 self.assertTrue(j["reason"])
+        r = requests.get(f"{self.ep}/api/validation/bucket/bad%FFname")
+        j = json.loads(r.content)
+        self.assertIs(j["valid"], False)
+        self.assertEqual(j["error_code"], "InvalidBucketName")
         j = self.validation_api("/api/validation/key", key="a" * 1025)
         self.assertIn("1024", j["reason"])
         j = self.validation_api("/api/validation/key", key="fine/key ä+€")
@@ -311,6 +320,33 @@ class ValidationTest(unittest.TestCase):
                 self.assert_s3_error(requests.put(f"{self.ep}/config-bucket", data=body),
                                      "MalformedXML")
         self.assertEqual(self.state(), before)
+
+    def test_listing_parameters_must_be_utf8(self):
+        import base64
+        token = base64.b64encode(b"k\xff").decode()
+        for query in ("prefix=%FF", "marker=%FF", "delimiter=%FF", "prefix=a%00",
+                      "list-type=2&start-after=%C3", "list-type=2&prefix=%ED%A0%80",
+                      f"list-type=2&continuation-token={urllib.parse.quote(token)}"):
+            with self.subTest(query=query):
+                r = requests.get(f"{self.ep}/{self.bucket}?{query}")
+                self.assert_s3_error(r, "InvalidArgument")
+
+    def test_header_values_must_be_utf8(self):
+        before = self.state()
+        for headers in ({"x-amz-meta-a": b"\xff\xfe"}, {"Content-Type": b"text/\xff"},
+                        {"Cache-Control": b"max-age=\xe4"},
+                        {"Content-Disposition": b"attachment; filename=\xe4.txt"}):
+            with self.subTest(headers=headers):
+                r = requests.put(f"{self.ep}/{self.bucket}/bad-header", data=b"x", headers=headers)
+                self.assert_s3_error(r, "InvalidArgument")
+        self.assertEqual(self.state(), before)
+        # UTF-8 is fine and round-trips byte for byte.
+        r = requests.put(f"{self.ep}/{self.bucket}/utf8-header", data=b"x",
+                         headers={"x-amz-meta-city": "Hämeenlinna".encode()})
+        self.assertEqual(r.status_code, 200, r.text)
+        g = requests.get(f"{self.ep}/{self.bucket}/utf8-header")
+        self.assertEqual(g.raw.headers["x-amz-meta-city"].encode("latin-1"), "Hämeenlinna".encode())
+        self.s3.delete_object(Bucket=self.bucket, Key="utf8-header")
 
     def test_invalid_percent_encoding(self):
         before = self.state()

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "util/random.h"
@@ -110,6 +111,35 @@ TEST_F(FilesystemProviderTest, RefusesNamesThatCouldEscapeTheRoot) {
   EXPECT_THROW(provider_->blob_path("..", "abcd"), StorageError);
   EXPECT_THROW(provider_->blob_path("s3gw-00000000-test", "../../etc/passwd"), StorageError);
   EXPECT_THROW(provider_->blob_path("a/b", "abcd"), StorageError);
+}
+
+}  // namespace
+}  // namespace s3gw::storage
+
+namespace s3gw::storage {
+namespace {
+
+TEST_F(FilesystemProviderTest, SweepRemovesOnlyAbandonedTemporaries) {
+  const std::string old_key = util::random_hex(16);
+  const std::string live_key = util::random_hex(16);
+  std::unique_ptr<BlobWriter> live;
+  run([&]() -> asio::awaitable<int> {
+    live = co_await provider_->create_blob("s3gw-00000000-test", live_key);
+    co_await live->write(std::span<const char>("live", 4));
+    co_return 0;
+  }());
+  // What a process killed mid-upload leaves: a temporary nobody writes to, two hours old.
+  const auto orphan = root_ / "s3gw-00000000-test" / ".tmp" / (old_key + ".dead");
+  std::ofstream(orphan) << "old";
+  fs::last_write_time(orphan, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  const auto removed = run(provider_->sweep_abandoned_uploads(std::chrono::hours(1)));
+  EXPECT_EQ(removed, 1u);
+  EXPECT_EQ(files_under_root(), 1u);  // the live upload's temporary
+  run([&]() -> asio::awaitable<int> {
+    co_await live->commit();
+    co_return 0;
+  }());
+  EXPECT_EQ(run(read_all(live_key, 0, 4)), "live");
 }
 
 }  // namespace

@@ -1,0 +1,48 @@
+#include "auth/sigv4.h"
+
+#include "util/crypto.h"
+#include "util/encoding.h"
+
+namespace s3gw::auth {
+
+std::string CredentialScope::to_string() const {
+  std::string out;
+  out.reserve(date.size() + region.size() + service.size() + 16);
+  out += date;
+  out += '/';
+  out += region;
+  out += '/';
+  out += service;
+  out += '/';
+  out += kScopeTerminator;
+  return out;
+}
+
+std::string string_to_sign(std::string_view amz_date, std::string_view scope,
+                           std::string_view canonical_request) {
+  std::string out;
+  out.reserve(160);
+  out += kSigV4Algorithm;
+  out += '\n';
+  out += amz_date;
+  out += '\n';
+  out += scope;
+  out += '\n';
+  out += util::hex_encode(util::sha256(canonical_request));
+  return out;
+}
+
+std::string derive_signing_key(std::string_view secret, const CredentialScope& scope) {
+  std::string k_secret = "AWS4";
+  k_secret += secret;
+  const std::string k_date = util::hmac_sha256(k_secret, scope.date);
+  const std::string k_region = util::hmac_sha256(k_date, scope.region);
+  const std::string k_service = util::hmac_sha256(k_region, scope.service);
+  return util::hmac_sha256(k_service, kScopeTerminator);
+}
+
+std::string compute_signature(std::string_view signing_key, std::string_view string_to_sign) {
+  return util::hex_encode(util::hmac_sha256(signing_key, string_to_sign));
+}
+
+}  // namespace s3gw::auth
