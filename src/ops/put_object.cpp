@@ -146,6 +146,14 @@ std::optional<std::uint64_t> parse_u64(std::string_view s) {
   return v;
 }
 
+bool transfer_chunked(const S3Request& req) {
+  auto te = req.header("transfer-encoding");
+  if (!te) return false;
+  std::string v(*te);
+  for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return v.find("chunked") != std::string::npos;
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -201,6 +209,10 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
                                    "x-amz-decoded-content-length is not a number."));
     chunked->decoded_length = *n;
     length = *n;
+  }
+  if (!length && !transfer_chunked(req)) {
+    // Neither Content-Length nor chunked framing: the body's end is unknowable.
+    co_return fail(S3Error(ErrorCode::kMissingContentLength));
   }
   if (length && *length > ctx.config.max_put_size) {
     co_return fail(S3Error(ErrorCode::kEntityTooLarge));

@@ -147,6 +147,8 @@ class Gateway:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if getattr(self, "log", None) and not self.log.closed:
+            self.log.close()
         return self.proc.returncode if self.proc else None
 
     def cleanup(self):

@@ -280,6 +280,16 @@ class HttpTest(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(self.get_bytes("raw-chunked"), data)
 
+    def test_put_without_length_or_chunking_is_411(self):
+        # Without Content-Length or chunked framing the body's end is unknowable: S3 answers
+        # MissingContentLength and must not store an empty object.
+        head = (f"PUT /{self.bucket}/no-length HTTP/1.1\r\nHost: x\r\n"
+                "Connection: close\r\n\r\n").encode()
+        r = self.raw(head)
+        self.assertEqual(r.status, 411, r)
+        self.assertIn(b"<Code>MissingContentLength</Code>", r.body)
+        self.assert_absent("no-length")
+
     # ---------------------------------------------------------------- aws-chunked bodies
 
     def test_aws_chunked_unsigned_trailer_stores_payload_only(self):
