@@ -92,28 +92,6 @@ class RssSampler(threading.Thread):
         self.stopped.set()
 
 
-def stop_postgres(pg):
-    """harness.PostgresCluster.stop() sends SIGINT to `runuser`, which does not pass it on, so
-    PostgreSQL only stops when the 20 s timeout kills runuser. Ask the postmaster (runuser's
-    child) for a fast shutdown directly first, then let the harness clean up."""
-    if pg.proc and pg.proc.poll() is None:
-        pid = pg.proc.pid
-        try:
-            children = open(f"/proc/{pid}/task/{pid}/children").read().split()
-        except OSError:
-            children = []
-        for child in children:
-            try:
-                os.kill(int(child), signal.SIGINT)
-            except OSError:
-                pass
-        try:
-            pg.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            pass
-    pg.stop()
-
-
 # --- nginx ---------------------------------------------------------------------------------
 
 def nginx_has_dav():
@@ -233,6 +211,13 @@ def put_many(port, keys, body, conns):
 
     with concurrent.futures.ThreadPoolExecutor(conns) as pool:
         return sum(pool.map(worker, [keys[i::conns] for i in range(conns)]))
+
+
+def delete(port, path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request("DELETE", path)
+    c.getresponse().read()
+    c.close()
 
 
 def s3_count(port, prefix):
@@ -431,7 +416,11 @@ def main():
                 if name == "s3gw":
                     rss.append((f"after {label}", sampler.take(),
                                 proc_status_kib(gw.proc.pid, "VmHWM")))
-            os.remove(path)  # keep the temp dir small; the servers hold their own copies
+            # Keep the disk quiet for the next phase: the servers drop their copies (and their
+            # dirty pages), the source file goes too.
+            for port in (gw.port, ngx.port):
+                delete(port, f"/{BUCKET}/large-{size_mib}")
+            os.remove(path)
     except (KeyboardInterrupt, Interrupted) as e:
         log(f"\ninterrupted ({e or 'Ctrl-C'}); cleaning up")
         failures.append("interrupted")
@@ -448,25 +437,27 @@ def main():
         gw_log = ""
         if sampler:
             sampler.stop()
-        for fn in (lambda: ngx and ngx.stop(), lambda: gw and gw.stop()):
+
+        def read_gw_log():
+            nonlocal gw_log
+            gw_log = gw.read_log()
+
+        steps = [("nginx stopped", ngx and ngx.stop), ("gateway stopped", gw and gw.stop),
+                 ("", gw and read_gw_log), ("gateway dir removed", gw and gw.cleanup),
+                 ("PostgreSQL stopped", pg and pg.stop),
+                 ("temp dir removed", None if opts.keep else
+                  (lambda: shutil.rmtree(base, ignore_errors=True)))]
+        for what, fn in steps:
+            if not fn:
+                continue
             try:
                 fn()
+                if what:
+                    step(f"cleanup: {what}")
             except BaseException as e:  # keep cleaning up whatever happens
-                log(f"cleanup: {e}")
-        try:
-            gw_log = gw.read_log() if gw else ""
-        except OSError:
-            pass
-        for fn in (lambda: gw and gw.cleanup(), lambda: pg and stop_postgres(pg)):
-            try:
-                fn()
-            except BaseException as e:
-                log(f"cleanup: {e}")
+                log(f"cleanup: {what or 'reading the gateway log'} failed: {e!r}")
         if opts.keep:
             log(f"kept {base}")
-        else:
-            shutil.rmtree(base, ignore_errors=True)
-        step("stopped everything and removed the temp dirs")
 
     if res is None:
         return 130

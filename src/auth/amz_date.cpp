@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
+
+#include "s3/http_date.h"
 
 namespace s3gw::auth {
 namespace {
@@ -28,6 +31,8 @@ std::optional<util::TimePoint> parse_amz_date(std::string_view text) {
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
   // A leap second (60) is not something a client clock writes into a signature.
   if (*hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
+  // The clock counts nanoseconds in 64 bits (1677-2262); no request is signed outside that.
+  if (*year < 1970 || *year > 2200) return std::nullopt;
   const std::chrono::year_month_day ymd{std::chrono::year(*year),
                                         std::chrono::month(static_cast<unsigned>(*month)),
                                         std::chrono::day(static_cast<unsigned>(*day))};
@@ -48,6 +53,26 @@ std::string format_amz_date(util::TimePoint t) {
                 static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
                 static_cast<int>(hms.seconds().count()));
   return buf;
+}
+
+std::optional<util::TimePoint> parse_date_header(std::string_view text) {
+  if (auto t = s3::parse_http_date(text)) return t;
+  // "... hh:mm:ss +hhmm": parse the rest as GMT, then undo the offset.
+  if (text.size() > 6 && text[text.size() - 6] == ' ' &&
+      (text[text.size() - 5] == '+' || text[text.size() - 5] == '-')) {
+    const auto hh = digits(text.substr(text.size() - 4, 2));
+    const auto mm = digits(text.substr(text.size() - 2, 2));
+    if (hh && mm && *hh < 24 && *mm < 60) {
+      std::string gmt(text.substr(0, text.size() - 5));
+      gmt += "GMT";
+      if (auto t = s3::parse_http_date(gmt)) {
+        const auto offset = std::chrono::hours(*hh) + std::chrono::minutes(*mm);
+        // Local time = UTC + offset, so UTC = local - offset.
+        return text[text.size() - 5] == '+' ? *t - offset : *t + offset;
+      }
+    }
+  }
+  return parse_amz_date(text);
 }
 
 }  // namespace s3gw::auth

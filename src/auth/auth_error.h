@@ -39,8 +39,8 @@ struct AuthError {
 template <class T>
 class AuthResult {
  public:
-  AuthResult(T value) : v_(std::move(value)) {}           // NOLINT(google-explicit-constructor)
-  AuthResult(AuthError error) : v_(std::move(error)) {}   // NOLINT(google-explicit-constructor)
+  AuthResult(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
+  AuthResult(AuthError error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   AuthResult(AuthErrc code, std::string message) : v_(AuthError(code, std::move(message))) {}
 
   bool ok() const { return v_.index() == 0; }

@@ -14,7 +14,9 @@ bool is_unreserved(char c) {
          c == '.' || c == '_' || c == '~';
 }
 
-bool is_upper_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); }
+bool is_upper_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+}
 
 bool is_canonical_segment(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {

@@ -24,8 +24,7 @@ std::vector<std::string_view> HeaderList::all(std::string_view name) const {
   return out;
 }
 
-void HeaderList::for_each(
-    const std::function<void(std::string_view, std::string_view)>& fn) const {
+void HeaderList::for_each(const std::function<void(std::string_view, std::string_view)>& fn) const {
   for (const auto& [n, v] : fields_) fn(n, v);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Derived SigV4 signing keys, kept so a busy access key costs a hash and one HMAC per request
-// instead of five HMACs. Thread-safe, bounded (least recently used entries go first). Entries are keyed by the
-// SHA-256 of the secret, never the secret itself, plus the scope; a rotated secret simply misses.
+// instead of five HMACs. Thread-safe, bounded (least recently used entries go first). Entries are
+// keyed by the SHA-256 of the secret, never the secret itself, plus the scope; a rotated secret
+// simply misses.
 #include <cstddef>
 #include <cstdint>
 #include <list>

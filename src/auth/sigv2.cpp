@@ -11,7 +11,6 @@
 
 #include "auth/amz_date.h"
 #include "auth/query_string.h"
-#include "s3/http_date.h"
 #include "s3/uri_encode.h"
 #include "util/crypto.h"
 #include "util/encoding.h"
@@ -59,7 +58,8 @@ constexpr std::array<std::string_view, 35> kSubResources = {
 };
 static_assert(std::is_sorted(kSubResources.begin(), kSubResources.end()));
 
-constexpr std::string_view kNoDate = "AWS authentication requires a valid Date or x-amz-date header";
+constexpr std::string_view kNoDate =
+    "AWS authentication requires a valid Date or x-amz-date header";
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
@@ -153,8 +153,9 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
   if (values.size() != 1) {
     return AuthError(AuthErrc::kInvalidArgument, "Only one Authorization header is allowed");
   }
-  const AuthError invalid(AuthErrc::kInvalidArgument,
-                          "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
+  const AuthError invalid(
+      AuthErrc::kInvalidArgument,
+      "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
   std::string_view v = trim(values.front());
   if (!v.starts_with("AWS ")) return invalid;
   v.remove_prefix(4);
@@ -175,14 +176,13 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
   if (!amz.empty()) {
     if (amz.size() == 1) {
       const std::string_view text = trim(amz.front());
-      t = s3::parse_http_date(text);
-      if (!t) t = parse_amz_date(text);
+      t = parse_date_header(text);
     }
   } else {
     const auto date = view.headers.all("date");
     if (date.size() == 1) {
       claim.date_slot = trim(date.front());
-      t = s3::parse_http_date(claim.date_slot);
+      t = parse_date_header(claim.date_slot);
     }
   }
   if (!t) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
@@ -218,9 +218,8 @@ AuthResult<SigV2Claim> parse_query_auth(const RequestView& view,
   claim.date_slot = e;
   // Beyond what the clock type holds (year 2262 with nanoseconds) counts as "never".
   const long long seconds = std::stoll(e);
-  claim.expires = seconds > 9'000'000'000LL
-                      ? util::TimePoint::max()
-                      : util::TimePoint(std::chrono::seconds(seconds));
+  claim.expires = seconds > 9'000'000'000LL ? util::TimePoint::max()
+                                            : util::TimePoint(std::chrono::seconds(seconds));
   claim.request_time = now;
   if (now > claim.expires) return AuthError(AuthErrc::kAccessDenied, "Request has expired");
   if (auto token = view.headers.first("x-amz-security-token")) {
@@ -288,8 +287,8 @@ std::string sigv2_signature(std::string_view secret, std::string_view string_to_
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(EVP_sha1(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(string_to_sign.data()), string_to_sign.size(),
-       digest, &len);
+       reinterpret_cast<const unsigned char*>(string_to_sign.data()), string_to_sign.size(), digest,
+       &len);
   return util::base64_encode(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
@@ -298,8 +297,8 @@ AuthResult<Identity> verify_sigv2(const RequestView& view, bool presigned,
                                   const VerifyOptions& options) {
   std::vector<QueryParam> params;
   if (presigned) params = split_query(view.raw_query);
-  auto claim = presigned ? parse_query_auth(view, params, now)
-                         : parse_header_auth(view, now, options);
+  auto claim =
+      presigned ? parse_query_auth(view, params, now) : parse_header_auth(view, now, options);
   if (!claim) return claim.error();
   const auto secret = secrets(claim->access_key_id);
   if (!secret) {

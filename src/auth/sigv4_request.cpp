@@ -5,7 +5,6 @@
 
 #include "auth/amz_date.h"
 #include "auth/query_string.h"
-#include "s3/http_date.h"
 
 namespace s3gw::auth {
 namespace {
@@ -14,7 +13,8 @@ constexpr std::string_view kHeaderMalformed = "The authorization header is malfo
 constexpr std::string_view kCredentialParam = "Error parsing the X-Amz-Credential parameter; ";
 constexpr std::string_view kCredentialShape =
     "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".";
-constexpr std::string_view kNoDate = "AWS authentication requires a valid Date or x-amz-date header";
+constexpr std::string_view kNoDate =
+    "AWS authentication requires a valid Date or x-amz-date header";
 constexpr std::string_view kQueryParamsRequired =
     "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
     "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.";
@@ -115,7 +115,7 @@ std::optional<AuthError> read_header_date(const RequestView& view, SigV4Request&
   }
   const auto date = view.headers.all("date");
   if (date.size() != 1) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
-  const auto t = s3::parse_http_date(trim(date.front()));
+  const auto t = parse_date_header(trim(date.front()));
   if (!t) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
   req.request_time = util::floor_seconds(*t);
   req.amz_date = format_amz_date(req.request_time);
@@ -237,7 +237,8 @@ AuthResult<AuthorizationV4> parse_authorization_v4(std::string_view header_value
   std::string_view rest = header_value;
   // Optional whitespace around a field value is not part of it (RFC 9110 §5.5).
   rest = trim(rest);
-  if (!rest.starts_with(kSigV4Algorithm)) return malformed("the algorithm must be AWS4-HMAC-SHA256.");
+  if (!rest.starts_with(kSigV4Algorithm))
+    return malformed("the algorithm must be AWS4-HMAC-SHA256.");
   rest.remove_prefix(kSigV4Algorithm.size());
   if (rest.empty() || rest.front() != ' ') return malformed(kThree);
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
@@ -296,17 +297,18 @@ AuthResult<SigV4Request> parse_sigv4_request(const RequestView& view, bool presi
 
   if (scope.date != std::string_view(req.amz_date).substr(0, 8)) {
     return ctx.error("Invalid credential date \"" + scope.date +
-                     "\". This date is not the same as X-Amz-Date: \"" +
-                     req.amz_date.substr(0, 8) + "\".");
+                     "\". This date is not the same as X-Amz-Date: \"" + req.amz_date.substr(0, 8) +
+                     "\".");
   }
   if (scope.service != options.service) {
     return ctx.error("incorrect service \"" + scope.service + "\". This endpoint belongs to \"" +
                      options.service + "\".");
   }
   const auto& regions = options.accepted_regions;
-  if (!regions.empty() && std::find(regions.begin(), regions.end(), scope.region) == regions.end()) {
-    AuthError err =
-        ctx.error("the region '" + scope.region + "' is wrong; expecting '" + regions.front() + "'");
+  if (!regions.empty() &&
+      std::find(regions.begin(), regions.end(), scope.region) == regions.end()) {
+    AuthError err = ctx.error("the region '" + scope.region + "' is wrong; expecting '" +
+                              regions.front() + "'");
     err.region = regions.front();
     return err;
   }

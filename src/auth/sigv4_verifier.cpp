@@ -27,8 +27,7 @@ std::optional<AuthError> check_sigv4_time(const SigV4Request& request, util::Tim
 }
 
 AuthResult<Identity> verify_sigv4_signature(const RequestView& view, const SigV4Request& request,
-                                            std::string_view secret,
-                                            const VerifyOptions& options) {
+                                            std::string_view secret, const VerifyOptions& options) {
   const CredentialScope& scope = request.credential.scope;
   const std::string canonical = build_canonical_request({
       .method = view.method,
@@ -41,8 +40,8 @@ AuthResult<Identity> verify_sigv4_signature(const RequestView& view, const SigV4
   });
   const std::string scope_text = scope.to_string();
   std::string sts = string_to_sign(request.amz_date, scope_text, canonical);
-  std::string signing_key = options.key_cache ? options.key_cache->get(secret, scope)
-                                              : derive_signing_key(secret, scope);
+  std::string signing_key =
+      options.key_cache ? options.key_cache->get(secret, scope) : derive_signing_key(secret, scope);
   std::string expected = compute_signature(signing_key, sts);
   if (!util::constant_time_equal(expected, request.signature)) {
     AuthError err(AuthErrc::kSignatureDoesNotMatch,

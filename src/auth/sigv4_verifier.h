@@ -26,8 +26,7 @@ std::optional<AuthError> check_sigv4_time(const SigV4Request& request, util::Tim
 // Rebuilds the canonical request and compares signatures in constant time. A mismatch is
 // SignatureDoesNotMatch carrying the string to sign and canonical request (as S3 reports them).
 AuthResult<Identity> verify_sigv4_signature(const RequestView& view, const SigV4Request& request,
-                                            std::string_view secret,
-                                            const VerifyOptions& options);
+                                            std::string_view secret, const VerifyOptions& options);
 
 // parse -> time -> secret lookup (InvalidAccessKeyId when absent) -> signature.
 AuthResult<Identity> verify_sigv4(const RequestView& view, bool presigned,

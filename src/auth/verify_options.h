@@ -20,7 +20,7 @@ struct VerifyOptions {
   std::string service = "s3";
   // Regions a credential scope may name; empty accepts any. The first is what error bodies
   // report as the expected <Region>.
-  std::vector<std::string> accepted_regions;
+  std::vector<std::string> accepted_regions = {};
   // Header auth may be this far from the gateway's clock either way (S3: 15 minutes); a
   // presigned URL may not start later than this in the future.
   std::chrono::seconds max_skew = std::chrono::minutes(15);

@@ -3,6 +3,7 @@
 Everything is real: initdb/postgres from Debian's postgresql-15, the gateway binary ctest
 passes in S3GW_BINARY, and boto3 clients. Each test module starts its own cluster.
 """
+import atexit
 import os
 import shutil
 import signal
@@ -54,6 +55,7 @@ class PostgresCluster:
             r = subprocess.run([f"{PG_BIN}/pg_isready", "-h", self.dir, "-p", str(self.port)],
                                stdout=subprocess.DEVNULL)
             if r.returncode == 0:
+                atexit.register(self.stop)  # also when a tearDownClass fails halfway
                 return self
             time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not start")
@@ -119,7 +121,7 @@ class Gateway:
             "S3GW_PORT": "0",
             "S3GW_PORT_FILE": port_file,
             "ENABLE_S3_AUTHENTICATION": "false",
-            "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",
+            "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=1",
         })
         env.update(self.extra_env)
         self.log = open(self.log_path, "a")
@@ -152,8 +154,13 @@ class Gateway:
         return self.proc.returncode if self.proc else None
 
     def cleanup(self):
-        self.stop()
+        """Stops the gateway and removes its files; a gateway that did not exit cleanly on
+        SIGTERM (a crash, a sanitizer report such as a leak) fails the test module."""
+        rc = self.stop()
+        log = self.read_log() if os.path.exists(self.log_path) else ""
         shutil.rmtree(self.dir, ignore_errors=True)
+        if rc not in (0, None):
+            raise AssertionError(f"gateway exited with {rc}:\n{log[-4000:]}")
 
     def sql(self, query):
         return self.pg.psql(self.db, query)
