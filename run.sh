@@ -97,7 +97,7 @@ pg_start() {
   fi
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     touch "$VAR/log/postgres.log"
-    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$VAR/log/postgres.log"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$VAR/log/postgres.log"; fi
     as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$VAR/log/postgres.log" -w -s \
       -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=''" start
   fi
@@ -144,12 +144,12 @@ start_gateway() {
   local name=$1 role=$2 region=$3 port=$4 zone=$5 db
   if running "$name"; then say "  $name already running (pid $(cat "$(pid_file "$name")"))"; return; fi
   db=s3gw_${name//-/_}
-  [ "$role" = global ] && db=s3gw_global
+  if [ "$role" = global ]; then db=s3gw_global; fi
   (
     export S3GW_DATABASE_URL=${S3GW_DATABASE_URL_OVERRIDE:-$(pg_conninfo "$db")}
     export S3GW_PORT=$port S3GW_BIND=$BIND S3GW_DATA_DIR=${S3GW_DATA_DIR:-$VAR/zones}
-    [ "$region" != - ] && export S3GW_REGION=$region
-    [ "$zone" != - ] && export S3GW_ZONE=$zone
+    if [ "$region" != - ]; then export S3GW_REGION=$region; fi
+    if [ "$zone" != - ]; then export S3GW_ZONE=$zone; fi
     nohup "$BUILD_DIR/src/app/s3gw" "$role" >>"$VAR/log/$name.log" 2>&1 &
     echo $! >"$(pid_file "$name")"
   )
@@ -194,7 +194,7 @@ cmd_stop() {
       pid=$(cat "$(pid_file "$name")")
       kill -TERM "$pid"
       for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
       say "stopped $name"
     fi
     rm -f "$(pid_file "$name")"

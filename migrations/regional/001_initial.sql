@@ -66,7 +66,8 @@ CREATE TABLE operations_log (
     source_ip   text,
     details     jsonb
 );
-CREATE INDEX operations_log_bucket ON operations_log (customer_id, bucket, id DESC);
+CREATE INDEX operations_log_bucket ON operations_log (customer_id, bucket, at DESC);
+CREATE INDEX operations_log_at ON operations_log (at DESC);
 
 -- Blobs no longer referenced by metadata (overwritten or deleted versions). Rows are written in
 -- the transaction that dereferences the blob and removed once the blob is gone, so a crash in

@@ -60,33 +60,45 @@ struct Settings {
 };
 
 void usage() {
-  std::cout << "usage: s3gw regional|global [--region R] [--port N] [--bind ADDR]\n"
-               "            [--database-url CONNINFO] [--data-dir DIR] [--zone ZONE]\n"
-               "            [--port-file FILE] [--threads N]\n"
-               "Every flag has an environment variable (S3GW_REGION, S3GW_PORT, ...); see README.\n";
+  std::cout
+      << "usage: s3gw regional|global [--region R] [--port N] [--bind ADDR]\n"
+         "            [--database-url CONNINFO] [--data-dir DIR] [--zone ZONE]\n"
+         "            [--port-file FILE] [--threads N]\n"
+         "Every flag has an environment variable (S3GW_REGION, S3GW_PORT, ...); see README.\n";
 }
 
 Settings parse(int argc, char** argv) {
   Settings s;
   if (argc < 2) throw std::invalid_argument("missing command");
   s.role = argv[1];
-  if (s.role != "regional" && s.role != "global") throw std::invalid_argument("unknown command " + s.role);
+  if (s.role != "regional" && s.role != "global")
+    throw std::invalid_argument("unknown command " + s.role);
   for (int i = 2; i < argc; ++i) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) throw std::invalid_argument("missing value for " + flag);
     const std::string value = argv[++i];
-    if (flag == "--region") s.region = value;
-    else if (flag == "--port") s.port = std::stoll(value);
-    else if (flag == "--bind") s.bind = value;
-    else if (flag == "--database-url") s.database_url = value;
-    else if (flag == "--data-dir") s.data_dir = value;
-    else if (flag == "--zone") s.zone = value;
-    else if (flag == "--port-file") s.port_file = value;
-    else if (flag == "--threads") s.threads = std::stoll(value);
-    else throw std::invalid_argument("unknown flag " + flag);
+    if (flag == "--region")
+      s.region = value;
+    else if (flag == "--port")
+      s.port = std::stoll(value);
+    else if (flag == "--bind")
+      s.bind = value;
+    else if (flag == "--database-url")
+      s.database_url = value;
+    else if (flag == "--data-dir")
+      s.data_dir = value;
+    else if (flag == "--zone")
+      s.zone = value;
+    else if (flag == "--port-file")
+      s.port_file = value;
+    else if (flag == "--threads")
+      s.threads = std::stoll(value);
+    else
+      throw std::invalid_argument("unknown flag " + flag);
   }
   if (s.port < 0 || s.port > 65535) throw std::invalid_argument("port out of range");
-  if (s.database_url.empty()) throw std::invalid_argument("S3GW_DATABASE_URL (or --database-url) is required");
+  if (s.database_url.empty())
+    throw std::invalid_argument("S3GW_DATABASE_URL (or --database-url) is required");
   if (s.zone.empty()) s.zone = s.region + "-st-1";
   if (s.threads <= 0) s.threads = std::max(1u, std::thread::hardware_concurrency());
   return s;
@@ -94,8 +106,7 @@ Settings parse(int argc, char** argv) {
 
 // Waits for SIGTERM/SIGINT, drains the server up to the grace period, then stops.
 asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& server,
-                                         std::chrono::seconds grace,
-                                         meta::OperationLog* oplog) {
+                                         std::chrono::seconds grace, meta::OperationLog* oplog) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   const int sig = co_await signals.async_wait(asio::use_awaitable);
   util::log_info("app", "signal " + std::to_string(sig) + ": draining connections");
@@ -107,7 +118,8 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
     co_await t.async_wait(asio::use_awaitable);
   }
   if (server.active_sessions() > 0) {
-    util::log_warn("app", std::to_string(server.active_sessions()) + " connections cut at the deadline");
+    util::log_warn("app",
+                   std::to_string(server.active_sessions()) + " connections cut at the deadline");
   }
   if (oplog != nullptr) {
     oplog->stop();
@@ -193,10 +205,9 @@ int main(int argc, char** argv) {
     std::unique_ptr<storage::FilesystemProvider> zone;
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
-    admin::AdminApi admin(admin::AdminConfig{s.role, s.role == "regional" ? s.region : "",
-                                             s.admin_token},
-                          pool,
-                          s.role == "regional" ? &oplog : nullptr);
+    admin::AdminApi admin(
+        admin::AdminConfig{s.role, s.role == "regional" ? s.region : "", s.admin_token}, pool,
+        s.role == "regional" ? &oplog : nullptr);
     global::GlobalGateway global_gw(admin);
 
     http::Handler handler;
@@ -232,8 +243,9 @@ int main(int argc, char** argv) {
       std::ofstream(tmp) << server.port() << "\n";
       std::filesystem::rename(tmp, s.port_file);
     }
-    asio::co_spawn(ioc, shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
-                                           s.role == "regional" ? &oplog : nullptr),
+    asio::co_spawn(ioc,
+                   shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
+                                      s.role == "regional" ? &oplog : nullptr),
                    asio::detached);
 
     std::vector<std::thread> threads;

@@ -12,7 +12,9 @@ namespace {
 std::optional<int> digits(std::string_view s) {
   int v = 0;
   for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
+    if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
     v = v * 10 + (c - '0');
   }
   return v;
@@ -21,22 +23,32 @@ std::optional<int> digits(std::string_view s) {
 }  // namespace
 
 std::optional<util::TimePoint> parse_amz_date(std::string_view text) {
-  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') {
+    return std::nullopt;
+  }
   const auto year = digits(text.substr(0, 4));
   const auto month = digits(text.substr(4, 2));
   const auto day = digits(text.substr(6, 2));
   const auto hour = digits(text.substr(9, 2));
   const auto minute = digits(text.substr(11, 2));
   const auto second = digits(text.substr(13, 2));
-  if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  if (!year || !month || !day || !hour || !minute || !second) {
+    return std::nullopt;
+  }
   // A leap second (60) is not something a client clock writes into a signature.
-  if (*hour > 23 || *minute > 59 || *second > 59) return std::nullopt;
+  if (*hour > 23 || *minute > 59 || *second > 59) {
+    return std::nullopt;
+  }
   // The clock counts nanoseconds in 64 bits (1677-2262); no request is signed outside that.
-  if (*year < 1970 || *year > 2200) return std::nullopt;
+  if (*year < 1970 || *year > 2200) {
+    return std::nullopt;
+  }
   const std::chrono::year_month_day ymd{std::chrono::year(*year),
                                         std::chrono::month(static_cast<unsigned>(*month)),
                                         std::chrono::day(static_cast<unsigned>(*day))};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
   const auto t = std::chrono::sys_days(ymd) + std::chrono::hours(*hour) +
                  std::chrono::minutes(*minute) + std::chrono::seconds(*second);
   return std::chrono::time_point_cast<util::Clock::duration>(t);
@@ -56,7 +68,9 @@ std::string format_amz_date(util::TimePoint t) {
 }
 
 std::optional<util::TimePoint> parse_date_header(std::string_view text) {
-  if (auto t = s3::parse_http_date(text)) return t;
+  if (auto t = s3::parse_http_date(text)) {
+    return t;
+  }
   // "... hh:mm:ss +hhmm": parse the rest as GMT, then undo the offset.
   if (text.size() > 6 && text[text.size() - 6] == ' ' &&
       (text[text.size() - 5] == '+' || text[text.size() - 5] == '-')) {

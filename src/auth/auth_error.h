@@ -6,6 +6,8 @@
 #include <utility>
 #include <variant>
 
+#include "s3/error.h"
+
 namespace s3gw::auth {
 
 enum class AuthErrc {
@@ -34,6 +36,10 @@ struct AuthError {
   AuthError() = default;
   AuthError(AuthErrc c, std::string msg) : code(c), message(std::move(msg)) {}
 };
+
+// The S3 error a client receives, with the detail elements S3 adds (<Region>,
+// <AWSAccessKeyId>, <StringToSign>, <CanonicalRequest>).
+s3::S3Error to_s3_error(const AuthError& error);
 
 // A value or the reason there is none. std::expected is C++23; this is the part of it we need.
 template <class T>

@@ -20,7 +20,9 @@ bool is_upper_hex(char c) {
 
 bool is_canonical_segment(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (is_unreserved(s[i])) continue;
+    if (is_unreserved(s[i])) {
+      continue;
+    }
     if (s[i] == '%' && i + 2 < s.size() && is_upper_hex(s[i + 1]) && is_upper_hex(s[i + 2])) {
       i += 2;
       continue;
@@ -44,7 +46,9 @@ void append_segment(std::string& out, std::string_view segment) {
 }
 
 std::string encode_component(std::string_view raw) {
-  if (auto decoded = decode_query_component(raw)) return s3::uri_encode(*decoded, true);
+  if (auto decoded = decode_query_component(raw)) {
+    return s3::uri_encode(*decoded, true);
+  }
   return s3::uri_encode(raw, true);
 }
 
@@ -60,7 +64,9 @@ void append_trimmed_collapsed(std::string& out, std::string_view value) {
       pending_space = any;
       continue;
     }
-    if (pending_space) out += ' ';
+    if (pending_space) {
+      out += ' ';
+    }
     pending_space = false;
     any = true;
     out += c;
@@ -70,7 +76,9 @@ void append_trimmed_collapsed(std::string& out, std::string_view value) {
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return out;
 }
@@ -78,7 +86,9 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 std::string canonical_uri(std::string_view raw_path) {
-  if (raw_path.empty()) return "/";
+  if (raw_path.empty()) {
+    return "/";
+  }
   std::string out;
   out.reserve(raw_path.size() + 16);
   std::size_t start = 0;
@@ -100,7 +110,9 @@ std::string canonical_query_string(std::string_view raw_query, bool skip_signatu
   for (const auto& p : split_query(raw_query)) {
     if (skip_signature) {
       auto key = decode_query_component(p.raw_key);
-      if (key && *key == "X-Amz-Signature") continue;
+      if (key && *key == "X-Amz-Signature") {
+        continue;
+      }
     }
     pairs.emplace_back(encode_component(p.raw_key), encode_component(p.raw_value));
   }
@@ -108,7 +120,9 @@ std::string canonical_query_string(std::string_view raw_query, bool skip_signatu
   std::sort(pairs.begin(), pairs.end());
   std::string out;
   for (const auto& [k, v] : pairs) {
-    if (!out.empty()) out += '&';
+    if (!out.empty()) {
+      out += '&';
+    }
     out += k;
     out += '=';
     out += v;
@@ -119,7 +133,9 @@ std::string canonical_query_string(std::string_view raw_query, bool skip_signatu
 std::string canonical_header_value(const std::vector<std::string_view>& values) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
+    if (i > 0) {
+      out += ',';
+    }
     append_trimmed_collapsed(out, values[i]);
   }
   return out;
@@ -128,7 +144,9 @@ std::string canonical_header_value(const std::vector<std::string_view>& values) 
 std::vector<std::string> normalize_signed_headers(std::span<const std::string> names) {
   std::vector<std::string> out;
   out.reserve(names.size());
-  for (const auto& n : names) out.push_back(lower(n));
+  for (const auto& n : names) {
+    out.push_back(lower(n));
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -152,7 +170,9 @@ std::string build_canonical_request(const CanonicalRequestInput& in) {
   }
   out += '\n';
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += ';';
+    if (i > 0) {
+      out += ';';
+    }
     out += names[i];
   }
   out += '\n';

@@ -9,8 +9,12 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -55,7 +59,9 @@ std::string trailer_string_to_sign(std::string_view amz_date, std::string_view s
 std::string canonical_trailers(std::span<const std::pair<std::string, std::string>> fields) {
   std::string out;
   for (const auto& [name, value] : fields) {
-    for (char c : name) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (char c : name) {
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
     out += ':';
     out += trim(value);
     out += '\n';
@@ -78,7 +84,9 @@ bool ChunkSignatureChain::verify_next(std::string_view chunk_sha256_hex,
   std::string expected = compute_signature(
       context_.signing_key,
       chunk_string_to_sign(context_.amz_date, context_.scope, previous_, chunk_sha256_hex));
-  if (!util::constant_time_equal(expected, claimed_signature)) return false;
+  if (!util::constant_time_equal(expected, claimed_signature)) {
+    return false;
+  }
   previous_ = std::move(expected);
   return true;
 }

@@ -22,7 +22,9 @@ class HeaderLookup {
 
   std::optional<std::string_view> first(std::string_view name) const {
     auto values = all(name);
-    if (values.empty()) return std::nullopt;
+    if (values.empty()) {
+      return std::nullopt;
+    }
     return values.front();
   }
 };

@@ -9,7 +9,9 @@ std::vector<QueryParam> split_query(std::string_view raw_query) {
   std::size_t start = 0;
   while (start <= raw_query.size()) {
     std::size_t amp = raw_query.find('&', start);
-    if (amp == std::string_view::npos) amp = raw_query.size();
+    if (amp == std::string_view::npos) {
+      amp = raw_query.size();
+    }
     const std::string_view part = raw_query.substr(start, amp - start);
     if (!part.empty()) {
       QueryParam p;
@@ -37,9 +39,13 @@ std::vector<std::string> find_query_values(const std::vector<QueryParam>& params
   std::vector<std::string> out;
   for (const auto& p : params) {
     // Cheap pre-filter: an encoded key is never shorter than its decoded form.
-    if (p.raw_key.size() < key.size()) continue;
+    if (p.raw_key.size() < key.size()) {
+      continue;
+    }
     auto k = decode_query_component(p.raw_key);
-    if (!k || *k != key) continue;
+    if (!k || *k != key) {
+      continue;
+    }
     auto v = decode_query_component(p.raw_value);
     out.push_back(v ? std::move(*v) : std::string(p.raw_value));
   }

@@ -12,9 +12,13 @@ bool has_any_param(const std::vector<QueryParam>& params,
                    std::initializer_list<std::string_view> keys) {
   for (const auto& p : params) {
     auto k = decode_query_component(p.raw_key);
-    if (!k) continue;
+    if (!k) {
+      continue;
+    }
     for (std::string_view key : keys) {
-      if (*k == key) return true;
+      if (*k == key) {
+        return true;
+      }
     }
   }
   return false;
@@ -37,24 +41,36 @@ AuthResult<AuthMethod> detect_auth_method(const RequestView& view) {
   }
   if (!auths.empty()) {
     std::string_view v = auths.front();
-    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    if (v.starts_with(kSigV4Algorithm)) return AuthMethod::kSigV4Header;
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) {
+      v.remove_prefix(1);
+    }
+    if (v.starts_with(kSigV4Algorithm)) {
+      return AuthMethod::kSigV4Header;
+    }
     if (v.starts_with(kSigV4EcdsaAlgorithm)) {
       return AuthError(AuthErrc::kNotImplemented,
                        "SigV4a (AWS4-ECDSA-P256-SHA256) is not supported");
     }
-    if (v.starts_with("AWS ")) return AuthMethod::kSigV2Header;
+    if (v.starts_with("AWS ")) {
+      return AuthMethod::kSigV2Header;
+    }
     return AuthError(AuthErrc::kInvalidArgument, "Unsupported Authorization Type");
   }
-  if (v4_query) return AuthMethod::kSigV4Presigned;
-  if (v2_query) return AuthMethod::kSigV2Presigned;
+  if (v4_query) {
+    return AuthMethod::kSigV4Presigned;
+  }
+  if (v2_query) {
+    return AuthMethod::kSigV2Presigned;
+  }
   return AuthMethod::kNone;
 }
 
 AuthResult<Identity> verify_request(const RequestView& view, const SecretLookup& secrets,
                                     util::TimePoint now, const VerifyOptions& options) {
   auto method = detect_auth_method(view);
-  if (!method) return method.error();
+  if (!method) {
+    return method.error();
+  }
   switch (method.value()) {
     case AuthMethod::kSigV4Header:
       return verify_sigv4(view, false, secrets, now, options);

@@ -63,15 +63,21 @@ constexpr std::string_view kNoDate =
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return out;
 }
@@ -81,7 +87,9 @@ std::optional<std::string> query_value_ci(const std::vector<QueryParam>& params,
                                           std::string_view lower_key) {
   for (const auto& p : params) {
     auto k = decode_query_component(p.raw_key);
-    if (!k || lower(*k) != lower_key) continue;
+    if (!k || lower(*k) != lower_key) {
+      continue;
+    }
     auto v = decode_query_component(p.raw_value);
     return v ? std::move(*v) : std::string(p.raw_value);
   }
@@ -90,9 +98,13 @@ std::optional<std::string> query_value_ci(const std::vector<QueryParam>& params,
 
 std::string standard_header(const RequestView& view, const std::vector<QueryParam>* query,
                             std::string_view name) {
-  if (auto v = view.headers.first(name)) return std::string(trim(*v));
+  if (auto v = view.headers.first(name)) {
+    return std::string(trim(*v));
+  }
   if (query) {
-    if (auto q = query_value_ci(*query, name)) return std::string(trim(*q));
+    if (auto q = query_value_ci(*query, name)) {
+      return std::string(trim(*q));
+    }
   }
   return {};
 }
@@ -101,15 +113,21 @@ std::string canonical_amz_headers(const RequestView& view, const std::vector<Que
   std::map<std::string, std::vector<std::string>> amz;  // sorted by name
   view.headers.for_each([&](std::string_view name, std::string_view value) {
     std::string n = lower(name);
-    if (n.starts_with("x-amz-")) amz[std::move(n)].emplace_back(trim(value));
+    if (n.starts_with("x-amz-")) {
+      amz[std::move(n)].emplace_back(trim(value));
+    }
   });
   if (query) {
     std::map<std::string, std::vector<std::string>> from_query;
     for (const auto& p : *query) {
       auto k = decode_query_component(p.raw_key);
-      if (!k) continue;
+      if (!k) {
+        continue;
+      }
       std::string n = lower(*k);
-      if (!n.starts_with("x-amz-") || amz.contains(n)) continue;
+      if (!n.starts_with("x-amz-") || amz.contains(n)) {
+        continue;
+      }
       auto v = decode_query_component(p.raw_value);
       from_query[std::move(n)].emplace_back(trim(v ? *v : std::string(p.raw_value)));
     }
@@ -120,7 +138,9 @@ std::string canonical_amz_headers(const RequestView& view, const std::vector<Que
     out += name;
     out += ':';
     for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i > 0) out += ',';
+      if (i > 0) {
+        out += ',';
+      }
       out += values[i];
     }
     out += '\n';
@@ -131,7 +151,9 @@ std::string canonical_amz_headers(const RequestView& view, const std::vector<Que
 // The Signature parameter is base64: a raw '+' in it is a '+', not a space.
 std::optional<std::string> raw_signature_param(const std::vector<QueryParam>& params) {
   for (const auto& p : params) {
-    if (p.raw_key != "Signature") continue;
+    if (p.raw_key != "Signature") {
+      continue;
+    }
     auto v = s3::uri_decode(p.raw_value, /*plus_as_space=*/false);
     return v ? std::move(*v) : std::string(p.raw_value);
   }
@@ -157,11 +179,17 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
       AuthErrc::kInvalidArgument,
       "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
   std::string_view v = trim(values.front());
-  if (!v.starts_with("AWS ")) return invalid;
+  if (!v.starts_with("AWS ")) {
+    return invalid;
+  }
   v.remove_prefix(4);
-  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.front() == ' ') {
+    v.remove_prefix(1);
+  }
   const std::size_t colon = v.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == v.size()) return invalid;
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == v.size()) {
+    return invalid;
+  }
   SigV2Claim claim;
   claim.access_key_id = v.substr(0, colon);
   claim.signature = v.substr(colon + 1);
@@ -185,13 +213,17 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
       t = parse_date_header(claim.date_slot);
     }
   }
-  if (!t) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  if (!t) {
+    return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  }
   claim.request_time = *t;
   if (*t > now + options.max_skew || *t < now - options.max_skew) {
     return AuthError(AuthErrc::kRequestTimeTooSkewed,
                      "The difference between the request time and the current time is too large.");
   }
-  if (auto token = view.headers.first("x-amz-security-token")) claim.session_token = trim(*token);
+  if (auto token = view.headers.first("x-amz-security-token")) {
+    claim.session_token = trim(*token);
+  }
   return claim;
 }
 
@@ -221,7 +253,9 @@ AuthResult<SigV2Claim> parse_query_auth(const RequestView& view,
   claim.expires = seconds > 9'000'000'000LL ? util::TimePoint::max()
                                             : util::TimePoint(std::chrono::seconds(seconds));
   claim.request_time = now;
-  if (now > claim.expires) return AuthError(AuthErrc::kAccessDenied, "Request has expired");
+  if (now > claim.expires) {
+    return AuthError(AuthErrc::kAccessDenied, "Request has expired");
+  }
   if (auto token = view.headers.first("x-amz-security-token")) {
     claim.session_token = trim(*token);
   } else if (auto q = query_value_ci(params, "x-amz-security-token")) {
@@ -245,7 +279,9 @@ std::string sigv2_canonical_resource(const RequestView& view) {
   out += view.raw_path.empty() ? std::string_view("/") : view.raw_path;
   std::vector<std::pair<std::string_view, std::string>> subs;
   for (const auto& p : split_query(view.raw_query)) {
-    if (!is_sigv2_subresource(p.raw_key)) continue;
+    if (!is_sigv2_subresource(p.raw_key)) {
+      continue;
+    }
     std::string entry(p.raw_key);
     if (p.has_equals) {
       entry += '=';
@@ -267,7 +303,9 @@ std::string sigv2_canonical_resource(const RequestView& view) {
 std::string sigv2_string_to_sign(const RequestView& view, bool presigned,
                                  std::string_view date_or_expires) {
   std::vector<QueryParam> params;
-  if (presigned) params = split_query(view.raw_query);
+  if (presigned) {
+    params = split_query(view.raw_query);
+  }
   const std::vector<QueryParam>* query = presigned ? &params : nullptr;
   std::string out;
   out += view.method;
@@ -296,10 +334,14 @@ AuthResult<Identity> verify_sigv2(const RequestView& view, bool presigned,
                                   const SecretLookup& secrets, util::TimePoint now,
                                   const VerifyOptions& options) {
   std::vector<QueryParam> params;
-  if (presigned) params = split_query(view.raw_query);
+  if (presigned) {
+    params = split_query(view.raw_query);
+  }
   auto claim =
       presigned ? parse_query_auth(view, params, now) : parse_header_auth(view, now, options);
-  if (!claim) return claim.error();
+  if (!claim) {
+    return claim.error();
+  }
   const auto secret = secrets(claim->access_key_id);
   if (!secret) {
     AuthError err(AuthErrc::kInvalidAccessKeyId,

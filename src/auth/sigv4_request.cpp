@@ -27,13 +27,19 @@ std::string cat(std::string_view a, std::string_view b) {
 
 std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_space(s.back())) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
 bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+    return true;
+  }
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
@@ -77,12 +83,18 @@ std::optional<std::vector<std::string>> parse_signed_headers(std::string_view te
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t semi = text.find(';', start);
-    if (semi == std::string_view::npos) semi = text.size();
+    if (semi == std::string_view::npos) {
+      semi = text.size();
+    }
     const std::string_view name = text.substr(start, semi - start);
-    if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) return std::nullopt;
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) {
+      return std::nullopt;
+    }
     std::string lowered(name);
     for (char& c : lowered) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
     }
     out.push_back(std::move(lowered));
     start = semi + 1;
@@ -104,19 +116,27 @@ struct Context {
 // The request time of header auth: X-Amz-Date, else Date (RFC 9110 forms).
 std::optional<AuthError> read_header_date(const RequestView& view, SigV4Request& req) {
   const auto amz = view.headers.all("x-amz-date");
-  if (amz.size() > 1) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  if (amz.size() > 1) {
+    return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  }
   if (amz.size() == 1) {
     const std::string_view value = trim(amz.front());
     const auto t = parse_amz_date(value);
-    if (!t) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+    if (!t) {
+      return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+    }
     req.amz_date = value;
     req.request_time = *t;
     return std::nullopt;
   }
   const auto date = view.headers.all("date");
-  if (date.size() != 1) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  if (date.size() != 1) {
+    return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  }
   const auto t = parse_date_header(trim(date.front()));
-  if (!t) return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  if (!t) {
+    return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
+  }
   req.request_time = util::floor_seconds(*t);
   req.amz_date = format_amz_date(req.request_time);
   return std::nullopt;
@@ -128,12 +148,18 @@ std::optional<AuthError> parse_header(const RequestView& view, SigV4Request& req
     return AuthError(AuthErrc::kInvalidArgument, "Only one Authorization header is allowed");
   }
   auto auth = parse_authorization_v4(values.front());
-  if (!auth) return auth.error();
+  if (!auth) {
+    return auth.error();
+  }
   req.credential = std::move(auth->credential);
   req.signed_headers = std::move(auth->signed_headers);
   req.signature = std::move(auth->signature);
-  if (auto err = read_header_date(view, req)) return err;
-  if (auto token = view.headers.first("x-amz-security-token")) req.session_token = trim(*token);
+  if (auto err = read_header_date(view, req)) {
+    return err;
+  }
+  if (auto token = view.headers.first("x-amz-security-token")) {
+    req.session_token = trim(*token);
+  }
   const auto sha = view.headers.first("x-amz-content-sha256");
   req.payload_hash = sha ? std::string(trim(*sha)) : std::string(kEmptySha256);
   return std::nullopt;
@@ -144,7 +170,9 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
   std::optional<AuthError> dup;
   const auto one = [&](std::string_view name) -> std::optional<std::string> {
     auto values = find_query_values(params, name);
-    if (values.empty()) return std::nullopt;
+    if (values.empty()) {
+      return std::nullopt;
+    }
     if (values.size() > 1 && !dup) {
       dup = AuthError(AuthErrc::kAuthorizationQueryParametersError,
                       std::string(name) + " must appear only once");
@@ -159,7 +187,9 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
   const auto signature = one("X-Amz-Signature");
   const auto token = one("X-Amz-Security-Token");
   const auto content_sha = one("X-Amz-Content-Sha256");
-  if (dup) return dup;
+  if (dup) {
+    return dup;
+  }
   const auto query_error = [](std::string msg) {
     return AuthError(AuthErrc::kAuthorizationQueryParametersError, std::move(msg));
   };
@@ -174,7 +204,9 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
   }
   std::string why;
   auto cred = parse_credential_detail(*credential, why);
-  if (!cred) return query_error(cat(kCredentialParam, why));
+  if (!cred) {
+    return query_error(cat(kCredentialParam, why));
+  }
   req.credential = std::move(*cred);
 
   const auto t = parse_amz_date(*date);
@@ -199,14 +231,20 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
       return query_error("X-Amz-Expires must be less than a week (in seconds) that is 604800");
     }
   }
-  if (seconds < 1) return query_error("X-Amz-Expires must be at least 1 second");
+  if (seconds < 1) {
+    return query_error("X-Amz-Expires must be at least 1 second");
+  }
   req.expires = std::chrono::seconds(seconds);
 
   auto names = parse_signed_headers(*signed_headers);
-  if (!names) return query_error("X-Amz-SignedHeaders is malformed");
+  if (!names) {
+    return query_error("X-Amz-SignedHeaders is malformed");
+  }
   req.signed_headers = std::move(*names);
   req.signature = *signature;
-  if (token) req.session_token = *token;
+  if (token) {
+    req.session_token = *token;
+  }
   // As MinIO does: the parameter, else the header, else the presigned default.
   if (content_sha) {
     req.payload_hash = *content_sha;
@@ -223,7 +261,9 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
 AuthResult<Credential> parse_credential(std::string_view text) {
   std::string why;
   auto c = parse_credential_detail(text, why);
-  if (!c) return AuthError(AuthErrc::kAuthorizationHeaderMalformed, cat(kHeaderMalformed, why));
+  if (!c) {
+    return AuthError(AuthErrc::kAuthorizationHeaderMalformed, cat(kHeaderMalformed, why));
+  }
   return std::move(*c);
 }
 
@@ -237,11 +277,16 @@ AuthResult<AuthorizationV4> parse_authorization_v4(std::string_view header_value
   std::string_view rest = header_value;
   // Optional whitespace around a field value is not part of it (RFC 9110 §5.5).
   rest = trim(rest);
-  if (!rest.starts_with(kSigV4Algorithm))
+  if (!rest.starts_with(kSigV4Algorithm)) {
     return malformed("the algorithm must be AWS4-HMAC-SHA256.");
+  }
   rest.remove_prefix(kSigV4Algorithm.size());
-  if (rest.empty() || rest.front() != ' ') return malformed(kThree);
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (rest.empty() || rest.front() != ' ') {
+    return malformed(kThree);
+  }
+  while (!rest.empty() && rest.front() == ' ') {
+    rest.remove_prefix(1);
+  }
 
   std::optional<std::string_view> credential;
   std::optional<std::string_view> signed_headers;
@@ -249,12 +294,18 @@ AuthResult<AuthorizationV4> parse_authorization_v4(std::string_view header_value
   std::size_t start = 0;
   while (start <= rest.size()) {
     std::size_t comma = rest.find(',', start);
-    if (comma == std::string_view::npos) comma = rest.size();
+    if (comma == std::string_view::npos) {
+      comma = rest.size();
+    }
     std::string_view part = rest.substr(start, comma - start);
     start = comma + 1;
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);  // ", " and ","
+    while (!part.empty() && part.front() == ' ') {
+      part.remove_prefix(1);  // ", " and ","
+    }
     const std::size_t eq = part.find('=');
-    if (eq == std::string_view::npos) return malformed(kThree);
+    if (eq == std::string_view::npos) {
+      return malformed(kThree);
+    }
     const std::string_view name = part.substr(0, eq);
     const std::string_view value = part.substr(eq + 1);
     if (value.empty() || value.find_first_of(" \t") != std::string_view::npos) {
@@ -270,16 +321,24 @@ AuthResult<AuthorizationV4> parse_authorization_v4(std::string_view header_value
     } else {
       return malformed(kThree);
     }
-    if (slot->has_value()) return malformed(kThree);
+    if (slot->has_value()) {
+      return malformed(kThree);
+    }
     *slot = value;
   }
-  if (!credential || !signed_headers || !signature) return malformed(kThree);
+  if (!credential || !signed_headers || !signature) {
+    return malformed(kThree);
+  }
 
   std::string why;
   auto cred = parse_credential_detail(*credential, why);
-  if (!cred) return malformed(why);
+  if (!cred) {
+    return malformed(why);
+  }
   auto names = parse_signed_headers(*signed_headers);
-  if (!names) return malformed("the SignedHeaders component is malformed.");
+  if (!names) {
+    return malformed("the SignedHeaders component is malformed.");
+  }
   AuthorizationV4 out;
   out.credential = std::move(*cred);
   out.signed_headers = std::move(*names);
@@ -291,7 +350,9 @@ AuthResult<SigV4Request> parse_sigv4_request(const RequestView& view, bool presi
                                              const VerifyOptions& options) {
   SigV4Request req;
   req.presigned = presigned;
-  if (auto err = presigned ? parse_query(view, req) : parse_header(view, req)) return *err;
+  if (auto err = presigned ? parse_query(view, req) : parse_header(view, req)) {
+    return *err;
+  }
   const Context ctx{presigned};
   const CredentialScope& scope = req.credential.scope;
 
@@ -319,7 +380,9 @@ AuthResult<SigV4Request> parse_sigv4_request(const RequestView& view, bool presi
                      "There were headers present in the request which were not signed: host");
   }
   auto mode = parse_payload_mode(req.payload_hash);
-  if (!mode) return mode.error();
+  if (!mode) {
+    return mode.error();
+  }
   req.payload_mode = mode.value();
   return req;
 }

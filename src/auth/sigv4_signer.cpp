@@ -33,7 +33,9 @@ std::vector<std::string> headers_to_sign(const HeaderList& headers) {
   for (const auto& [name, value] : headers.fields()) {
     std::string n = name;
     for (char& c : n) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c >= 'A' && c <= 'Z') {
+        c = static_cast<char>(c - 'A' + 'a');
+      }
     }
     if (std::find(kUnsignedHeaders.begin(), kUnsignedHeaders.end(), n) == kUnsignedHeaders.end()) {
       names.push_back(std::move(n));
@@ -45,7 +47,9 @@ std::vector<std::string> headers_to_sign(const HeaderList& headers) {
 std::string join(const std::vector<std::string>& names, char sep) {
   std::string out;
   for (const auto& n : names) {
-    if (!out.empty()) out += sep;
+    if (!out.empty()) {
+      out += sep;
+    }
     out += n;
   }
   return out;
@@ -108,7 +112,9 @@ SigningResult SigV4Signer::presign(SignableRequest& request, std::chrono::second
   // botocore's order: operation parameters, then Algorithm, Credential, Date, Expires,
   // SignedHeaders, Security-Token, and the signature last.
   std::string& q = request.query;
-  if (!q.empty()) q += '&';
+  if (!q.empty()) {
+    q += '&';
+  }
   q += "X-Amz-Algorithm=";
   q += kSigV4Algorithm;
   q += "&X-Amz-Credential=";

@@ -73,9 +73,13 @@ AuthResult<Identity> verify_sigv4(const RequestView& view, bool presigned,
                                   const SecretLookup& secrets, util::TimePoint now,
                                   const VerifyOptions& options) {
   auto request = parse_sigv4_request(view, presigned, options);
-  if (!request) return request.error();
+  if (!request) {
+    return request.error();
+  }
   // The clock before the lookup: a stale or replayed request costs no credential-store query.
-  if (auto err = check_sigv4_time(request.value(), now, options)) return *err;
+  if (auto err = check_sigv4_time(request.value(), now, options)) {
+    return *err;
+  }
   const auto secret = secrets(request->credential.access_key_id);
   if (!secret) {
     AuthError err(AuthErrc::kInvalidAccessKeyId,

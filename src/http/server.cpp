@@ -141,7 +141,8 @@ awaitable<bool> write_response(beast::tcp_stream& stream, Response& r, bool keep
   co_await bhttp::async_write_header(stream, sr, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return false;
 
-  std::vector<char> buf(static_cast<std::size_t>(std::min<std::uint64_t>(kWriteChunk, std::max<std::uint64_t>(r.stream_length, 1))));
+  std::vector<char> buf(static_cast<std::size_t>(
+      std::min<std::uint64_t>(kWriteChunk, std::max<std::uint64_t>(r.stream_length, 1))));
   std::uint64_t left = r.stream_length;
   do {
     std::size_t n = 0;
@@ -180,7 +181,6 @@ Response default_error_response(unsigned status, std::string_view code, std::str
   r.close = true;
   return r;
 }
-
 
 Server::Server(asio::io_context& ioc, ServerOptions options, Handler handler)
     : ioc_(ioc), options_(std::move(options)), handler_(std::move(handler)), acceptor_(ioc) {
@@ -230,8 +230,8 @@ void Server::begin_shutdown() {
 
 awaitable<void> Server::listen() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(
-        asio::make_strand(ioc_), asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_),
+                                                        asio::as_tuple(asio::use_awaitable));
     if (ec) {
       if (draining_ || ec == asio::error::operation_aborted) co_return;
       // Out of descriptors and the like: back off briefly instead of spinning.
@@ -328,8 +328,7 @@ awaitable<void> Server::run_session(tcp::socket socket) {
     // A connection is reusable only if the request body was consumed entirely; otherwise the
     // unread bytes would be taken for the next request. A client still waiting for
     // 100 Continue has sent nothing, but closing is the simple safe choice there too.
-    const bool keep_alive =
-        head.keep_alive() && body.complete() && !response.close && !draining_;
+    const bool keep_alive = head.keep_alive() && body.complete() && !response.close && !draining_;
     const bool ok = co_await write_response(stream, response, keep_alive, options_.body_timeout);
     if (!ok || !keep_alive) break;
   }

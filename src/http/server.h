@@ -21,12 +21,12 @@ namespace s3gw::http {
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
-  std::uint16_t port = 0;                          // 0: any free port (tests)
-  std::uint32_t header_limit = 16 * 1024;          // bytes in the request head (S3 allows 8 KiB)
+  std::uint16_t port = 0;                  // 0: any free port (tests)
+  std::uint32_t header_limit = 16 * 1024;  // bytes in the request head (S3 allows 8 KiB)
   std::uint32_t max_header_count = 128;
-  std::chrono::seconds header_timeout{20};         // to receive a whole request head
-  std::chrono::seconds idle_timeout{60};           // keep-alive wait for the next request
-  std::chrono::seconds body_timeout{60};           // max silence while reading or writing a body
+  std::chrono::seconds header_timeout{20};  // to receive a whole request head
+  std::chrono::seconds idle_timeout{60};    // keep-alive wait for the next request
+  std::chrono::seconds body_timeout{60};    // max silence while reading or writing a body
   // Renders errors the server itself answers (header too large, unparseable request, a
   // handler that threw); the application sets it to produce S3 XML errors.
   std::function<Response(unsigned status, std::string_view code, std::string_view message)>

@@ -10,16 +10,19 @@ namespace json = boost::json;
 
 namespace {
 
+// Every query names the objects table "o", so these columns also serve joins.
 constexpr std::string_view kColumns =
-    "id, bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, content_type, "
-    "cache_control, content_disposition, content_encoding, content_language, expires, "
-    "user_metadata::text, checksum_algorithm, checksum_value, checksum_type, zone_id, "
-    "backend_bucket, blob_key, (extract(epoch from last_modified) * 1000)::bigint";
+    "o.id, o.bucket_id, o.key, o.version_id, o.is_latest, o.is_delete_marker, o.size, o.etag, "
+    "o.content_type, o.cache_control, o.content_disposition, o.content_encoding, "
+    "o.content_language, o.expires, o.user_metadata::text, o.checksum_algorithm, "
+    "o.checksum_value, o.checksum_type, o.zone_id, o.backend_bucket, o.blob_key, "
+    "(extract(epoch from o.last_modified) * 1000)::bigint";
+constexpr int kColumnCount = 22;
 
 std::string select_sql(std::string_view tail) {
   std::string s = "SELECT ";
   s += kColumns;
-  s += " FROM objects ";
+  s += " FROM objects o ";
   s += tail;
   return s;
 }
@@ -61,7 +64,8 @@ ObjectVersion version_from_row(const PgResult& r, int i) {
 
 std::string metadata_json(const ObjectVersion& v) {
   json::array a;
-  for (const auto& [k, val] : v.user_metadata) a.push_back(json::array{json::string(k), json::string(val)});
+  for (const auto& [k, val] : v.user_metadata)
+    a.push_back(json::array{json::string(k), json::string(val)});
   return json::serialize(a);
 }
 
@@ -69,32 +73,41 @@ std::string metadata_json(const ObjectVersion& v) {
 constexpr std::string_view kLockKey =
     "SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2, 0))";
 
-awaitable<std::vector<GarbageBlob>> collect_garbage(PgConnection& tx, const PgResult& gone,
-                                                    std::string_view reason) {
+// Deletes a key's version and records its blob as garbage, in one statement.
+constexpr std::string_view kDeleteVersionToGarbage =
+    "WITH gone AS (DELETE FROM objects WHERE bucket_id = $1 AND key = $2 AND version_id = $3 "
+    "RETURNING zone_id, backend_bucket, blob_key) "
+    "INSERT INTO garbage_blobs (zone_id, backend_bucket, blob_key, reason) "
+    "SELECT zone_id, backend_bucket, blob_key, $4 FROM gone "
+    "RETURNING id, zone_id, backend_bucket, blob_key";
+
+std::vector<GarbageBlob> garbage_from(const PgResult& r) {
   std::vector<GarbageBlob> out;
-  for (int i = 0; i < gone.rows(); ++i) {
-    GarbageBlob g;
-    g.location = BlobLocation{std::string(gone.get(i, 0)), std::string(gone.get(i, 1)),
-                              std::string(gone.get(i, 2))};
-    auto id = co_await tx.query(
-        "INSERT INTO garbage_blobs (zone_id, backend_bucket, blob_key, reason) "
-        "VALUES ($1, $2, $3, $4) RETURNING id",
-        g.location.zone_id, g.location.backend_bucket, g.location.blob_key, reason);
-    g.id = id.get_int(0, 0);
-    out.push_back(std::move(g));
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back(GarbageBlob{r.get_int(i, 0),
+                              BlobLocation{std::string(r.get(i, 1)), std::string(r.get(i, 2)),
+                                           std::string(r.get(i, 3))}});
   }
-  co_return out;
+  return out;
 }
 
 }  // namespace
 
-awaitable<std::optional<ObjectVersion>> ObjectRepository::find_latest(std::int64_t bucket_id,
-                                                                      std::string_view key) {
-  static const std::string sql = select_sql("WHERE bucket_id = $1 AND key = $2 AND is_latest");
+awaitable<ObjectRepository::BucketAndVersion> ObjectRepository::find_latest(
+    std::string_view customer, std::string_view bucket, std::string_view key) {
+  // The object columns first (version_from_row reads them by position), the bucket id last;
+  // the LEFT JOIN keeps the bucket row when the key does not exist.
+  static const std::string sql =
+      "SELECT " + std::string(kColumns) +
+      ", b.id FROM buckets b LEFT JOIN objects o ON o.bucket_id = b.id AND o.key = $3 AND "
+      "o.is_latest WHERE b.customer_id = $1 AND b.name = $2";
   auto lease = co_await pool_.acquire();
-  auto res = co_await lease->query(sql, bucket_id, key);
-  if (res.empty()) co_return std::nullopt;
-  co_return version_from_row(res, 0);
+  auto res = co_await lease->query(sql, customer, bucket, key);
+  BucketAndVersion out;
+  if (res.empty()) co_return out;
+  out.bucket_id = res.get_int(0, kColumnCount);
+  if (!res.is_null(0, 0)) out.latest = version_from_row(res, 0);
+  co_return out;
 }
 
 awaitable<std::optional<std::vector<GarbageBlob>>> ObjectRepository::commit_put(
@@ -107,13 +120,11 @@ awaitable<std::optional<std::vector<GarbageBlob>>> ObjectRepository::commit_put(
   if (bucket.empty()) co_return std::nullopt;
   co_await c.query(kLockKey, v.bucket_id, v.key);
   // Unversioned bucket: the new 'null' version replaces the old one.
-  auto gone = co_await c.query(
-      "DELETE FROM objects WHERE bucket_id = $1 AND key = $2 AND version_id = $3 "
-      "RETURNING zone_id, backend_bucket, blob_key",
-      v.bucket_id, v.key, v.version_id);
-  auto garbage = co_await collect_garbage(c, gone, "overwritten");
-  co_await c.query("UPDATE objects SET is_latest = false WHERE bucket_id = $1 AND key = $2 AND is_latest",
-                   v.bucket_id, v.key);
+  auto garbage = garbage_from(
+      co_await c.query(kDeleteVersionToGarbage, v.bucket_id, v.key, v.version_id, "overwritten"));
+  co_await c.query(
+      "UPDATE objects SET is_latest = false WHERE bucket_id = $1 AND key = $2 AND is_latest",
+      v.bucket_id, v.key);
   co_await c.query(
       "INSERT INTO objects (bucket_id, key, version_id, is_latest, is_delete_marker, size, etag, "
       "content_type, cache_control, content_disposition, content_encoding, content_language, "
@@ -136,11 +147,8 @@ awaitable<std::vector<GarbageBlob>> ObjectRepository::delete_null_version(
   auto tx = co_await PgTransaction::begin(lease);
   auto& c = tx.conn();
   co_await c.query(kLockKey, bucket_id, key);
-  auto gone = co_await c.query(
-      "DELETE FROM objects WHERE bucket_id = $1 AND key = $2 AND version_id = 'null' "
-      "RETURNING zone_id, backend_bucket, blob_key",
-      bucket_id, key);
-  auto garbage = co_await collect_garbage(c, gone, "deleted");
+  auto garbage =
+      garbage_from(co_await c.query(kDeleteVersionToGarbage, bucket_id, key, "null", "deleted"));
   co_await OperationLog::record(c, log);
   co_await tx.commit();
   co_return garbage;
@@ -156,8 +164,8 @@ awaitable<ListPage> ObjectRepository::list_latest(std::int64_t bucket_id, std::s
       "WHERE bucket_id = $1 AND is_latest AND NOT is_delete_marker AND key > $2 AND "
       "($3::text IS NULL OR key < $3) ORDER BY key LIMIT $4");
   auto lease = co_await pool_.acquire();
-  auto res = co_await lease->query(inclusive ? sql_incl : sql_excl, bucket_id, start, end,
-                                   limit + 1);
+  auto res =
+      co_await lease->query(inclusive ? sql_incl : sql_excl, bucket_id, start, end, limit + 1);
   ListPage page;
   const int n = std::min(res.rows(), limit);
   page.objects.reserve(static_cast<std::size_t>(n));
@@ -173,16 +181,9 @@ awaitable<void> ObjectRepository::forget_garbage(std::int64_t id) {
 
 awaitable<std::vector<GarbageBlob>> ObjectRepository::pending_garbage(int limit) {
   auto lease = co_await pool_.acquire();
-  auto res = co_await lease->query(
+  co_return garbage_from(co_await lease->query(
       "SELECT id, zone_id, backend_bucket, blob_key FROM garbage_blobs ORDER BY id LIMIT $1",
-      limit);
-  std::vector<GarbageBlob> out;
-  for (int i = 0; i < res.rows(); ++i) {
-    out.push_back(GarbageBlob{res.get_int(i, 0),
-                              BlobLocation{std::string(res.get(i, 1)), std::string(res.get(i, 2)),
-                                           std::string(res.get(i, 3))}});
-  }
-  co_return out;
+      limit));
 }
 
 }  // namespace s3gw::meta

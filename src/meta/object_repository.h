@@ -24,8 +24,14 @@ class ObjectRepository {
  public:
   explicit ObjectRepository(PgPool& pool) : pool_(pool) {}
 
-  awaitable<std::optional<ObjectVersion>> find_latest(std::int64_t bucket_id,
-                                                      std::string_view key);
+  // The bucket (by customer and name) and its key's latest version, in one round trip: a read
+  // needs both to tell NoSuchBucket from NoSuchKey.
+  struct BucketAndVersion {
+    std::optional<std::int64_t> bucket_id;  // nullopt: no such bucket
+    std::optional<ObjectVersion> latest;    // nullopt: no such key
+  };
+  awaitable<BucketAndVersion> find_latest(std::string_view customer, std::string_view bucket,
+                                          std::string_view key);
 
   // Makes `version` the visible latest version of its key in one transaction with its log row.
   // Returns the blobs the write dereferenced (the replaced 'null' version), or nullopt when

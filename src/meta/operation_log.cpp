@@ -13,10 +13,11 @@ namespace asio = boost::asio;
 
 awaitable<void> OperationLog::record(PgConnection& tx, const OperationRecord& r) {
   co_await tx.query(
-      "INSERT INTO operations_log (request_id, customer_id, user_id, operation, bucket, key, "
-      "version_id, status, bytes, source_ip) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-      r.request_id, r.customer_id, r.user_id, r.operation, r.bucket, r.key, r.version_id,
-      r.status, r.bytes, r.source_ip);
+      "INSERT INTO operations_log (at, request_id, customer_id, user_id, operation, bucket, key, "
+      "version_id, status, bytes, source_ip) VALUES (to_timestamp($11::bigint / 1e6), $1, $2, "
+      "$3, $4, $5, $6, $7, $8, $9, $10)",
+      r.request_id, r.customer_id, r.user_id, r.operation, r.bucket, r.key, r.version_id, r.status,
+      r.bytes, r.source_ip, util::to_unix_us(r.at));
 }
 
 void OperationLog::enqueue(OperationRecord rec) {
@@ -40,6 +41,7 @@ awaitable<void> OperationLog::flush() {
   rows.reserve(batch.size());
   for (const auto& r : batch) {
     boost::json::object o;
+    o["at_us"] = util::to_unix_us(r.at);
     o["request_id"] = r.request_id;
     o["customer_id"] = r.customer_id;
     if (r.user_id) o["user_id"] = *r.user_id;
@@ -55,18 +57,19 @@ awaitable<void> OperationLog::flush() {
   try {
     auto lease = co_await pool_.acquire();
     co_await lease->query(
-        "INSERT INTO operations_log (request_id, customer_id, user_id, operation, bucket, key, "
-        "version_id, status, bytes, source_ip) "
-        "SELECT request_id, customer_id, user_id, operation, bucket, key, version_id, status, "
-        "bytes, source_ip FROM jsonb_to_recordset($1::jsonb) AS x(request_id text, "
+        "INSERT INTO operations_log (at, request_id, customer_id, user_id, operation, bucket, "
+        "key, version_id, status, bytes, source_ip) "
+        "SELECT to_timestamp(at_us / 1e6), request_id, customer_id, user_id, operation, "
+        "bucket, key, version_id, status, bytes, source_ip FROM jsonb_to_recordset($1::jsonb) "
+        "AS x(at_us bigint, request_id text, "
         "customer_id text, user_id text, operation text, bucket text, key text, version_id "
         "text, status int, bytes bigint, source_ip text)",
         boost::json::serialize(rows));
   } catch (const PgError& e) {
     // Connection trouble: keep the batch for the next round. Anything else is a row the
     // database refuses for good; requeueing it would block every later read record.
-    const bool transient = e.sqlstate().empty() || e.sqlstate().starts_with("08") ||
-                           e.sqlstate().starts_with("57");
+    const bool transient =
+        e.sqlstate().empty() || e.sqlstate().starts_with("08") || e.sqlstate().starts_with("57");
     util::log_warn("oplog", std::string("writing read log batch failed") +
                                 (transient ? ", will retry: " : ", dropped: ") + e.what());
     if (transient) {
@@ -94,10 +97,10 @@ awaitable<std::vector<OperationLogEntry>> OperationLog::query(std::optional<std:
                                                               int limit) {
   auto lease = co_await pool_.acquire();
   auto res = co_await lease->query(
-      "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+      "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
       "request_id, customer_id, user_id, operation, bucket, key, version_id, status, bytes, "
       "source_ip FROM operations_log WHERE ($1::text IS NULL OR customer_id = $1) AND "
-      "($2::text IS NULL OR bucket = $2) ORDER BY id DESC LIMIT $3",
+      "($2::text IS NULL OR bucket = $2) ORDER BY at DESC, id DESC LIMIT $3",
       customer, bucket, limit);
   std::vector<OperationLogEntry> out;
   for (int i = 0; i < res.rows(); ++i) {

@@ -84,8 +84,7 @@ awaitable<void> PgConnection::connect() {
     poll = PQconnectPoll(conn_);
     if (poll == PGRES_POLLING_OK) break;
     if (poll == PGRES_POLLING_FAILED) {
-      throw PgError(std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn_),
-                    "08001");
+      throw PgError(std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn_), "08001");
     }
   }
   if (PQsetnonblocking(conn_, 1) != 0) throw PgError("PQsetnonblocking failed", "");
@@ -106,7 +105,8 @@ awaitable<void> PgConnection::flush() {
   for (;;) {
     const int r = PQflush(conn_);
     if (r == 0) co_return;
-    if (r < 0) throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");
+    if (r < 0)
+      throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");
     co_await wait_writable();
   }
 }
@@ -120,8 +120,7 @@ awaitable<PgResult> PgConnection::collect(std::string_view what) {
     while (PQisBusy(conn_) != 0) {
       co_await wait_readable();
       if (PQconsumeInput(conn_) == 0) {
-        throw PgError(std::string("PostgreSQL connection lost: ") + PQerrorMessage(conn_),
-                      "08006");
+        throw PgError(std::string("PostgreSQL connection lost: ") + PQerrorMessage(conn_), "08006");
       }
     }
     PGresult* r = PQgetResult(conn_);

@@ -56,14 +56,30 @@ class PgResult {
 
 using Param = std::optional<std::string>;
 
-inline Param to_param(std::string_view v) { return std::string(v); }
-inline Param to_param(const std::string& v) { return v; }
-inline Param to_param(const char* v) { return std::string(v); }
-inline Param to_param(std::int64_t v) { return std::to_string(v); }
-inline Param to_param(int v) { return std::to_string(v); }
-inline Param to_param(std::uint64_t v) { return std::to_string(v); }
-inline Param to_param(bool v) { return std::string(v ? "t" : "f"); }
-inline Param to_param(std::nullptr_t) { return std::nullopt; }
+inline Param to_param(std::string_view v) {
+  return std::string(v);
+}
+inline Param to_param(const std::string& v) {
+  return v;
+}
+inline Param to_param(const char* v) {
+  return std::string(v);
+}
+inline Param to_param(std::int64_t v) {
+  return std::to_string(v);
+}
+inline Param to_param(int v) {
+  return std::to_string(v);
+}
+inline Param to_param(std::uint64_t v) {
+  return std::to_string(v);
+}
+inline Param to_param(bool v) {
+  return std::string(v ? "t" : "f");
+}
+inline Param to_param(std::nullptr_t) {
+  return std::nullopt;
+}
 template <class T>
 Param to_param(const std::optional<T>& v) {
   if (!v) return std::nullopt;

@@ -54,6 +54,8 @@ awaitable<PgTransaction> PgTransaction::begin(PgLease& lease) {
   co_return PgTransaction(*lease);
 }
 
-awaitable<void> PgTransaction::commit() { co_await conn_->query("COMMIT"); }
+awaitable<void> PgTransaction::commit() {
+  co_await conn_->query("COMMIT");
+}
 
 }  // namespace s3gw::meta

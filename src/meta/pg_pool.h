@@ -40,8 +40,8 @@ class PgPool {
   friend class PgLease;
   void release(PgConnection* conn);
 
-  using Channel = boost::asio::experimental::concurrent_channel<void(
-      boost::system::error_code, PgConnection*)>;
+  using Channel =
+      boost::asio::experimental::concurrent_channel<void(boost::system::error_code, PgConnection*)>;
   boost::asio::io_context& ioc_;
   std::vector<std::unique_ptr<PgConnection>> connections_;
   Channel free_;

@@ -43,15 +43,17 @@ struct ObjectVersion {
   std::optional<std::string> content_language;
   std::optional<std::string> expires;
   std::vector<std::pair<std::string, std::string>> user_metadata;  // names lower-case, no prefix
-  std::optional<std::string> checksum_algorithm;                    // "CRC32", ...
-  std::optional<std::string> checksum_value;                        // base64
-  std::optional<std::string> checksum_type;                         // "FULL_OBJECT"
+  std::optional<std::string> checksum_algorithm;                   // "CRC32", ...
+  std::optional<std::string> checksum_value;                       // base64
+  std::optional<std::string> checksum_type;                        // "FULL_OBJECT"
   BlobLocation blob;
   util::TimePoint last_modified;
 };
 
 // One row of operations_log.
 struct OperationRecord {
+  // When the request was handled; reads reach the table later, in batches.
+  util::TimePoint at = util::Clock::now();
   std::string request_id;
   std::string customer_id;
   std::optional<std::string> user_id;

@@ -3,10 +3,10 @@
 #include "http/read_body.h"
 #include "ops/handlers.h"
 #include "ops/reply.h"
+#include "placement/bucket_hash.h"
 #include "s3/http_date.h"
 #include "s3/xml_reader.h"
 #include "s3/xml_writer.h"
-#include "placement/bucket_hash.h"
 
 namespace s3gw::ops {
 
@@ -49,7 +49,9 @@ awaitable<Reply> list_buckets(OpContext& ctx, S3Request& req) {
 
 awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
   auto body = co_await http::read_body_to_string(req.http.body(), kMaxConfigBody);
-  if (!body) co_return error_reply(req, s3::S3Error(ErrorCode::kMalformedXML, "The request body is too large or incomplete."));
+  if (!body)
+    co_return error_reply(
+        req, s3::S3Error(ErrorCode::kMalformedXML, "The request body is too large or incomplete."));
   auto parsed = s3::parse_create_bucket_configuration(*body);
   if (auto* err = std::get_if<s3::S3Error>(&parsed)) co_return error_reply(req, *err);
   const auto& config = std::get<s3::CreateBucketConfiguration>(parsed);
@@ -85,13 +87,15 @@ awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
   const auto outcome =
       co_await ctx.buckets.remove(req.customer_id, req.bucket, req.log_record("DeleteBucket", 204));
   switch (outcome) {
-    case meta::DeleteBucketOutcome::kNoSuchBucket: co_return error_reply(req, no_such_bucket(req));
+    case meta::DeleteBucketOutcome::kNoSuchBucket:
+      co_return error_reply(req, no_such_bucket(req));
     case meta::DeleteBucketOutcome::kNotEmpty: {
       s3::S3Error e(ErrorCode::kBucketNotEmpty);
       e.extra_xml = no_such_bucket_extra(req);
       co_return error_reply(req, e);
     }
-    case meta::DeleteBucketOutcome::kDeleted: break;
+    case meta::DeleteBucketOutcome::kDeleted:
+      break;
   }
   // The backend directory is empty now (every object row is gone); tidy it.
   co_await ctx.zone.delete_bucket(placement::backend_bucket_name(

@@ -8,15 +8,45 @@ using boost::beast::http::verb;
 
 // Query parameters that select another operation on the same resource. Anything else
 // (x-id, response-*, versionId, the X-Amz-* of presigned URLs) is a parameter, not a selector.
-constexpr std::string_view kSubresources[] = {
-    "accelerate", "acl",        "analytics",       "attributes",  "cors",
-    "delete",     "encryption", "intelligent-tiering", "inventory", "legal-hold",
-    "lifecycle",  "location",   "logging",         "metrics",     "notification",
-    "object-lock", "ownershipControls", "policy",  "policyStatus", "publicAccessBlock",
-    "replication", "requestPayment", "restore",    "retention",   "select",
-    "tagging",    "torrent",    "uploadId",        "uploads",     "versioning",
-    "versions",   "website",    "session",         "partNumber",  "renameObject",
-    "metadataTable", "abac",    "list-type",       "inventoryConfiguration"};
+constexpr std::string_view kSubresources[] = {"accelerate",
+                                              "acl",
+                                              "analytics",
+                                              "attributes",
+                                              "cors",
+                                              "delete",
+                                              "encryption",
+                                              "intelligent-tiering",
+                                              "inventory",
+                                              "legal-hold",
+                                              "lifecycle",
+                                              "location",
+                                              "logging",
+                                              "metrics",
+                                              "notification",
+                                              "object-lock",
+                                              "ownershipControls",
+                                              "policy",
+                                              "policyStatus",
+                                              "publicAccessBlock",
+                                              "replication",
+                                              "requestPayment",
+                                              "restore",
+                                              "retention",
+                                              "select",
+                                              "tagging",
+                                              "torrent",
+                                              "uploadId",
+                                              "uploads",
+                                              "versioning",
+                                              "versions",
+                                              "website",
+                                              "session",
+                                              "partNumber",
+                                              "renameObject",
+                                              "metadataTable",
+                                              "abac",
+                                              "list-type",
+                                              "inventoryConfiguration"};
 
 std::string_view first_subresource(const QueryParams& q) {
   for (const auto& [name, value] : q.all()) {
@@ -31,19 +61,32 @@ std::string_view first_subresource(const QueryParams& q) {
 
 std::string_view endpoint_name(Endpoint e) {
   switch (e) {
-    case Endpoint::kListBuckets: return "ListBuckets";
-    case Endpoint::kCreateBucket: return "CreateBucket";
-    case Endpoint::kHeadBucket: return "HeadBucket";
-    case Endpoint::kDeleteBucket: return "DeleteBucket";
-    case Endpoint::kGetBucketLocation: return "GetBucketLocation";
-    case Endpoint::kListObjects: return "ListObjects";
-    case Endpoint::kListObjectsV2: return "ListObjectsV2";
-    case Endpoint::kPutObject: return "PutObject";
-    case Endpoint::kGetObject: return "GetObject";
-    case Endpoint::kHeadObject: return "HeadObject";
-    case Endpoint::kDeleteObject: return "DeleteObject";
-    case Endpoint::kNotImplemented: return "NotImplemented";
-    case Endpoint::kMethodNotAllowed: return "MethodNotAllowed";
+    case Endpoint::kListBuckets:
+      return "ListBuckets";
+    case Endpoint::kCreateBucket:
+      return "CreateBucket";
+    case Endpoint::kHeadBucket:
+      return "HeadBucket";
+    case Endpoint::kDeleteBucket:
+      return "DeleteBucket";
+    case Endpoint::kGetBucketLocation:
+      return "GetBucketLocation";
+    case Endpoint::kListObjects:
+      return "ListObjects";
+    case Endpoint::kListObjectsV2:
+      return "ListObjectsV2";
+    case Endpoint::kPutObject:
+      return "PutObject";
+    case Endpoint::kGetObject:
+      return "GetObject";
+    case Endpoint::kHeadObject:
+      return "HeadObject";
+    case Endpoint::kDeleteObject:
+      return "DeleteObject";
+    case Endpoint::kNotImplemented:
+      return "NotImplemented";
+    case Endpoint::kMethodNotAllowed:
+      return "MethodNotAllowed";
   }
   return "Unknown";
 }

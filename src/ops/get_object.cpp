@@ -39,11 +39,12 @@ awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
   const bool head = req.is_head();
   if (auto vid = req.query.get("versionId"); vid && *vid != "null") {
     // Only the 'null' version exists until versioning arrives (issue 6).
-    co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument, "Invalid version id specified"));
+    co_return error_reply(req,
+                          S3Error(ErrorCode::kInvalidArgument, "Invalid version id specified"));
   }
-  auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
-  if (!bucket) co_return error_reply(req, no_such_bucket(req));
-  auto v = co_await ctx.objects.find_latest(bucket->id, req.key);
+  auto found = co_await ctx.objects.find_latest(req.customer_id, req.bucket, req.key);
+  if (!found.bucket_id) co_return error_reply(req, no_such_bucket(req));
+  auto& v = found.latest;
   if (!v || v->is_delete_marker) {
     S3Error e(ErrorCode::kNoSuchKey);
     e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key>";
@@ -53,7 +54,8 @@ awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
   s3::ConditionalHeaders cond{req.header("if-match"), req.header("if-none-match"),
                               req.header("if-modified-since"), req.header("if-unmodified-since")};
   switch (s3::evaluate_preconditions(cond, v->etag, v->last_modified)) {
-    case s3::Precondition::kProceed: break;
+    case s3::Precondition::kProceed:
+      break;
     case s3::Precondition::kNotModified: {
       Reply r;
       r.status = 304;

@@ -69,8 +69,7 @@ std::optional<std::string> common_prefix_of(std::string_view key, std::string_vi
   return std::string(key.substr(0, pos + delimiter.size()));
 }
 
-ListStart list_start(std::string_view prefix, std::string_view delimiter,
-                     std::string_view marker) {
+ListStart list_start(std::string_view prefix, std::string_view delimiter, std::string_view marker) {
   // A marker inside a rolled-up prefix means that whole prefix was already returned.
   if (auto cp = common_prefix_of(marker, prefix, delimiter)) {
     if (auto next = prefix_successor(*cp)) return ListStart{*next, true};

@@ -30,7 +30,8 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
   const std::string delimiter(req.query.get("delimiter").value_or(""));
   const auto encoding = req.query.get("encoding-type");
   if (encoding && *encoding != "url") {
-    co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"));
+    co_return error_reply(
+        req, S3Error(ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"));
   }
   const bool url = encoding.has_value();
   int max_keys = 1000;
@@ -38,7 +39,9 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
     int n = 0;
     auto [p, ec] = std::from_chars(mk->data(), mk->data() + mk->size(), n);
     if (ec != std::errc() || p != mk->data() + mk->size() || n < 0) {
-      co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument, "Provided max-keys not an integer or within integer range"));
+      co_return error_reply(req,
+                            S3Error(ErrorCode::kInvalidArgument,
+                                    "Provided max-keys not an integer or within integer range"));
     }
     max_keys = std::min(n, 1000);
   }
@@ -49,7 +52,8 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
     if (auto t = req.query.get("continuation-token")) {
       auto decoded = util::base64_decode(*t);
       if (!decoded || decoded->empty() || (*decoded)[0] != 'k') {
-        co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument, "The continuation token provided is incorrect"));
+        co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument,
+                                           "The continuation token provided is incorrect"));
       }
       token = std::string(*t);
       marker = decoded->substr(1);
@@ -61,8 +65,8 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
   }
 
   // Keys are UTF-8 without NUL; so must be what is compared with them.
-  for (std::string_view s : {std::string_view(prefix), std::string_view(delimiter),
-                             std::string_view(marker)}) {
+  for (std::string_view s :
+       {std::string_view(prefix), std::string_view(delimiter), std::string_view(marker)}) {
     if (!s3::is_valid_utf8(s) || s.find('\0') != std::string_view::npos) {
       co_return error_reply(
           req, S3Error(ErrorCode::kInvalidArgument,
@@ -87,7 +91,8 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
   bool exhausted = false;
   while (!exhausted && !truncated) {
     const int want = std::max(1, max_keys - static_cast<int>(entries.size())) + 1;
-    auto page = co_await ctx.objects.list_latest(bucket->id, cursor.key, cursor.inclusive, end, want);
+    auto page =
+        co_await ctx.objects.list_latest(bucket->id, cursor.key, cursor.inclusive, end, want);
     exhausted = !page.more;
     bool jumped = false;
     for (auto& obj : page.objects) {
@@ -113,7 +118,8 @@ awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
     }
     if (!jumped && !truncated && static_cast<int>(entries.size()) == max_keys && !exhausted) {
       // Page full exactly at a batch boundary: truncated iff anything follows.
-      auto probe = co_await ctx.objects.list_latest(bucket->id, cursor.key, cursor.inclusive, end, 1);
+      auto probe =
+          co_await ctx.objects.list_latest(bucket->id, cursor.key, cursor.inclusive, end, 1);
       truncated = !probe.objects.empty();
       break;
     }

@@ -57,8 +57,9 @@ std::optional<s3::S3Error> read_object_headers(const http::Request& req, meta::O
     if (!merged) v.user_metadata.emplace_back(std::move(key), std::string(f.value()));
   }
   if (meta_bytes > kMaxUserMetadataBytes) {
-    return s3::S3Error(s3::ErrorCode::kMetadataTooLarge,
-                       "Your metadata headers exceed the maximum allowed metadata size of 2048 bytes.");
+    return s3::S3Error(
+        s3::ErrorCode::kMetadataTooLarge,
+        "Your metadata headers exceed the maximum allowed metadata size of 2048 bytes.");
   }
   // Stored values are text: bytes that are not UTF-8 are bad input, not a database failure.
   const auto utf8 = [](const std::optional<std::string>& value) {
@@ -81,7 +82,8 @@ void write_object_headers(const meta::ObjectVersion& v, http::Response& r) {
   r.headers.set(bhttp::field::last_modified, s3::format_http_date(v.last_modified));
   r.headers.set(bhttp::field::content_type, v.content_type.value_or("binary/octet-stream"));
   if (v.cache_control) r.headers.set(bhttp::field::cache_control, *v.cache_control);
-  if (v.content_disposition) r.headers.set(bhttp::field::content_disposition, *v.content_disposition);
+  if (v.content_disposition)
+    r.headers.set(bhttp::field::content_disposition, *v.content_disposition);
   if (v.content_encoding) r.headers.set(bhttp::field::content_encoding, *v.content_encoding);
   if (v.content_language) r.headers.set(bhttp::field::content_language, *v.content_language);
   if (v.expires) r.headers.set(bhttp::field::expires, *v.expires);

@@ -44,8 +44,9 @@ std::variant<ChecksumPlan, S3Error> plan_checksum(const S3Request& req) {
     if (!v) continue;
     ++headers;
     if (!util::is_valid_checksum_value(alg, *v)) {
-      return S3Error(ErrorCode::kInvalidRequest,
-                     "Value for " + std::string(util::checksum_header(alg)) + " header is invalid.");
+      return S3Error(
+          ErrorCode::kInvalidRequest,
+          "Value for " + std::string(util::checksum_header(alg)) + " header is invalid.");
     }
     plan.algorithm = alg;
     plan.expected = std::string(*v);
@@ -130,12 +131,16 @@ class CollectingObserver final : public http::AwsChunkedObserver {
 S3Error chunked_error(const http::AwsChunkedStatus& st) {
   using E = http::AwsChunkedErrc;
   switch (st.code) {
-    case E::kChunkTooLarge: return S3Error(ErrorCode::kEntityTooLarge, st.message);
+    case E::kChunkTooLarge:
+      return S3Error(ErrorCode::kEntityTooLarge, st.message);
     case E::kBadTrailer:
     case E::kTrailerTooLarge:
-    case E::kUnexpectedTrailer: return S3Error(ErrorCode::kMalformedTrailerError, st.message);
-    case E::kChunkTooSmall: return S3Error(ErrorCode::kInvalidChunkSizeError, st.message);
-    default: return S3Error(ErrorCode::kIncompleteBody, st.message);
+    case E::kUnexpectedTrailer:
+      return S3Error(ErrorCode::kMalformedTrailerError, st.message);
+    case E::kChunkTooSmall:
+      return S3Error(ErrorCode::kInvalidChunkSizeError, st.message);
+    default:
+      return S3Error(ErrorCode::kIncompleteBody, st.message);
   }
 }
 
@@ -189,9 +194,9 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   const std::string_view sha_header = req.header("x-amz-content-sha256").value_or("");
   std::optional<http::AwsChunkedOptions> chunked = http::aws_chunked_options_for(sha_header);
   if (!chunked && sha_header.starts_with("STREAMING-")) {
-    co_return fail(S3Error(ErrorCode::kNotImplemented,
-                           "The x-amz-content-sha256 streaming mode " + std::string(sha_header) +
-                               " is not supported."));
+    co_return fail(S3Error(ErrorCode::kNotImplemented, "The x-amz-content-sha256 streaming mode " +
+                                                           std::string(sha_header) +
+                                                           " is not supported."));
   }
   const bool sha_is_hash = is_hex64(sha_header);
   if (!sha_header.empty() && !chunked && !sha_is_hash && sha_header != "UNSIGNED-PAYLOAD") {
@@ -202,11 +207,13 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   std::optional<std::uint64_t> length = req.http.body().declared_length();
   if (chunked) {
     auto dl = req.header("x-amz-decoded-content-length");
-    if (!dl) co_return fail(S3Error(ErrorCode::kMissingContentLength,
-                                    "aws-chunked uploads need x-amz-decoded-content-length."));
+    if (!dl)
+      co_return fail(S3Error(ErrorCode::kMissingContentLength,
+                             "aws-chunked uploads need x-amz-decoded-content-length."));
     auto n = parse_u64(*dl);
-    if (!n) co_return fail(S3Error(ErrorCode::kInvalidArgument,
-                                   "x-amz-decoded-content-length is not a number."));
+    if (!n)
+      co_return fail(
+          S3Error(ErrorCode::kInvalidArgument, "x-amz-decoded-content-length is not a number."));
     chunked->decoded_length = *n;
     length = *n;
   }
@@ -228,8 +235,8 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   if (auto* e = std::get_if<S3Error>(&checksum_plan_or)) co_return fail(*e);
   const auto plan = std::get<ChecksumPlan>(checksum_plan_or);
   if (plan.from_trailer && !(chunked && chunked->expect_trailers)) {
-    co_return fail(S3Error(ErrorCode::kInvalidRequest,
-                           "x-amz-trailer needs a STREAMING-*-TRAILER payload."));
+    co_return fail(
+        S3Error(ErrorCode::kInvalidRequest, "x-amz-trailer needs a STREAMING-*-TRAILER payload."));
   }
 
   // Stream into a new blob under a key that is never reused.
@@ -252,7 +259,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     if (ec) {
       co_await writer->abort();
       auto r = fail(S3Error(ec == boost::beast::error::timeout ? ErrorCode::kRequestTimeout
-                                                              : ErrorCode::kIncompleteBody));
+                                                               : ErrorCode::kIncompleteBody));
       r.close = true;
       co_return r;
     }

@@ -50,19 +50,30 @@ bool is_mutation(Endpoint e) {
 
 awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
   switch (e) {
-    case Endpoint::kListBuckets: return list_buckets(ctx, req);
-    case Endpoint::kCreateBucket: return create_bucket(ctx, req);
-    case Endpoint::kHeadBucket: return head_bucket(ctx, req);
-    case Endpoint::kDeleteBucket: return delete_bucket(ctx, req);
-    case Endpoint::kGetBucketLocation: return get_bucket_location(ctx, req);
-    case Endpoint::kListObjects: return list_objects(ctx, req, false);
-    case Endpoint::kListObjectsV2: return list_objects(ctx, req, true);
-    case Endpoint::kPutObject: return put_object(ctx, req);
+    case Endpoint::kListBuckets:
+      return list_buckets(ctx, req);
+    case Endpoint::kCreateBucket:
+      return create_bucket(ctx, req);
+    case Endpoint::kHeadBucket:
+      return head_bucket(ctx, req);
+    case Endpoint::kDeleteBucket:
+      return delete_bucket(ctx, req);
+    case Endpoint::kGetBucketLocation:
+      return get_bucket_location(ctx, req);
+    case Endpoint::kListObjects:
+      return list_objects(ctx, req, false);
+    case Endpoint::kListObjectsV2:
+      return list_objects(ctx, req, true);
+    case Endpoint::kPutObject:
+      return put_object(ctx, req);
     case Endpoint::kGetObject:
-    case Endpoint::kHeadObject: return get_object(ctx, req);
-    case Endpoint::kDeleteObject: return delete_object(ctx, req);
+    case Endpoint::kHeadObject:
+      return get_object(ctx, req);
+    case Endpoint::kDeleteObject:
+      return delete_object(ctx, req);
     case Endpoint::kNotImplemented:
-    case Endpoint::kMethodNotAllowed: break;
+    case Endpoint::kMethodNotAllowed:
+      break;
   }
   throw std::logic_error("no handler for endpoint");
 }
@@ -73,8 +84,15 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
   const std::string request_id = util::random_hex(8);
   auto path = parse_path(request.path());
   auto query = QueryParams::parse(request.query());
-  S3Request req{request, request_id, ctx_.config.default_customer, std::nullopt, {}, {}, false,
-                query ? std::move(*query) : QueryParams{}, std::string(request.path())};
+  S3Request req{request,
+                request_id,
+                ctx_.config.default_customer,
+                std::nullopt,
+                {},
+                {},
+                false,
+                query ? std::move(*query) : QueryParams{},
+                std::string(request.path())};
   if (path) {
     req.bucket = path->bucket;
     req.key = path->key;
@@ -89,10 +107,13 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
   Endpoint endpoint = Endpoint::kMethodNotAllowed;
   std::optional<S3Error> early;
   if (!path || !query) {
-    early = S3Error(ErrorCode::kInvalidArgument, "The request path or query is not valid percent-encoding.");
+    early = S3Error(ErrorCode::kInvalidArgument,
+                    "The request path or query is not valid percent-encoding.");
   } else if (ctx_.config.auth_enabled) {
     // Fail closed: SigV4 verification arrives with the authentication issue.
-    early = S3Error(ErrorCode::kAccessDenied, "SigV4 authentication is not available in this build; set ENABLE_S3_AUTHENTICATION=false for development.");
+    early = S3Error(ErrorCode::kAccessDenied,
+                    "SigV4 authentication is not available in this build; set "
+                    "ENABLE_S3_AUTHENTICATION=false for development.");
   } else if (auto cid = request.header("x-customer-id")) {
     if (auto v = s3::validate_customer_id(*cid); !v) {
       early = v.error();
@@ -132,13 +153,17 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
       try {
         std::rethrow_exception(failure);
       } catch (const meta::PgError& e) {
-        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id + ": database: " + e.what());
-        if (e.sqlstate().starts_with("08") || e.sqlstate().empty()) err = S3Error(ErrorCode::kServiceUnavailable);
+        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id +
+                                  ": database: " + e.what());
+        if (e.sqlstate().starts_with("08") || e.sqlstate().empty())
+          err = S3Error(ErrorCode::kServiceUnavailable);
       } catch (const storage::StorageError& e) {
-        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id + ": storage: " + e.what());
+        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id +
+                                  ": storage: " + e.what());
         err = S3Error(ErrorCode::kServiceUnavailable);
       } catch (const std::exception& e) {
-        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id + ": " + e.what());
+        util::log_error("s3",
+                        std::string(endpoint_name(endpoint)) + " " + request_id + ": " + e.what());
       }
       reply = error_reply(req, err);
       reply.close = true;

@@ -14,14 +14,17 @@ std::optional<QueryParams> QueryParams::parse(std::string_view raw) {
     if (part.empty()) continue;
     const auto eq = part.find('=');
     auto name = s3::uri_decode(part.substr(0, eq), true);
-    auto value = s3::uri_decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
+    auto value = s3::uri_decode(
+        eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1), true);
     if (!name || !value) return std::nullopt;
     q.params_.emplace_back(std::move(*name), std::move(*value));
   }
   return q;
 }
 
-bool QueryParams::has(std::string_view name) const { return get(name).has_value(); }
+bool QueryParams::has(std::string_view name) const {
+  return get(name).has_value();
+}
 
 std::optional<std::string_view> QueryParams::get(std::string_view name) const {
   for (const auto& [k, v] : params_) {

@@ -16,10 +16,12 @@ struct Row {
 constexpr std::array kTable = {
     Row{ErrorCode::kAccessDenied, {"AccessDenied", 403, "Access Denied"}},
     Row{ErrorCode::kBadDigest,
-        {"BadDigest", 400, "The Content-MD5 or checksum you specified did not match what we received."}},
+        {"BadDigest", 400,
+         "The Content-MD5 or checksum you specified did not match what we received."}},
     Row{ErrorCode::kBucketAlreadyExists,
         {"BucketAlreadyExists", 409,
-         "The requested bucket name is not available. Please select a different name and try again."}},
+         "The requested bucket name is not available. Please select a different name and try "
+         "again."}},
     Row{ErrorCode::kBucketAlreadyOwnedByYou,
         {"BucketAlreadyOwnedByYou", 409,
          "Your previous request to create the named bucket succeeded and you already own it."}},
@@ -39,8 +41,7 @@ constexpr std::array kTable = {
         {"InvalidDigest", 400, "The Content-MD5 you specified is not valid."}},
     Row{ErrorCode::kInvalidLocationConstraint,
         {"InvalidLocationConstraint", 400, "The specified location constraint is not valid."}},
-    Row{ErrorCode::kInvalidRange,
-        {"InvalidRange", 416, "The requested range is not satisfiable"}},
+    Row{ErrorCode::kInvalidRange, {"InvalidRange", 416, "The requested range is not satisfiable"}},
     Row{ErrorCode::kInvalidRequest, {"InvalidRequest", 400, "Invalid Request"}},
     Row{ErrorCode::kKeyTooLongError, {"KeyTooLongError", 400, "Your key is too long"}},
     Row{ErrorCode::kMalformedXML,
@@ -78,6 +79,30 @@ constexpr std::array kTable = {
          "The provided 'x-amz-content-sha256' header does not match what was computed."}},
     Row{ErrorCode::kInvalidToken,
         {"InvalidToken", 400, "The provided token is malformed or otherwise invalid."}},
+    Row{ErrorCode::kMalformedTrailerError,
+        {"MalformedTrailerError", 400,
+         "The request contained trailing data that was not well-formed or did not conform to "
+         "our published schema."}},
+    Row{ErrorCode::kInvalidChunkSizeError,
+        {"InvalidChunkSizeError", 403,
+         "Only the last chunk is allowed to have a size less than 8192 bytes"}},
+    Row{ErrorCode::kMissingSecurityHeader,
+        {"MissingSecurityHeader", 400, "Your request is missing a required header."}},
+    Row{ErrorCode::kSignatureDoesNotMatch,
+        {"SignatureDoesNotMatch", 403,
+         "The request signature we calculated does not match the signature you provided. Check "
+         "your key and signing method."}},
+    Row{ErrorCode::kInvalidAccessKeyId,
+        {"InvalidAccessKeyId", 403,
+         "The AWS Access Key Id you provided does not exist in our records."}},
+    Row{ErrorCode::kAuthorizationHeaderMalformed,
+        {"AuthorizationHeaderMalformed", 400, "The authorization header is malformed."}},
+    Row{ErrorCode::kAuthorizationQueryParametersError,
+        {"AuthorizationQueryParametersError", 400,
+         "Error parsing the X-Amz-Credential parameter."}},
+    Row{ErrorCode::kRequestTimeTooSkewed,
+        {"RequestTimeTooSkewed", 403,
+         "The difference between the request time and the current time is too large."}},
 };
 
 constexpr bool table_in_enum_order() {
@@ -87,6 +112,8 @@ constexpr bool table_in_enum_order() {
   return true;
 }
 static_assert(table_in_enum_order(), "kTable must list ErrorCode values in declaration order");
+static_assert(kTable.size() == static_cast<std::size_t>(ErrorCode::kCount),
+              "every ErrorCode needs a row in kTable");
 
 }  // namespace
 

@@ -40,6 +40,12 @@ enum class ErrorCode {
   kMalformedTrailerError,
   kInvalidChunkSizeError,
   kMissingSecurityHeader,
+  kSignatureDoesNotMatch,
+  kInvalidAccessKeyId,
+  kAuthorizationHeaderMalformed,
+  kAuthorizationQueryParametersError,
+  kRequestTimeTooSkewed,
+  kCount,  // not an error: the number of codes above
 };
 
 struct ErrorInfo {
@@ -59,7 +65,8 @@ struct S3Error {
   std::string extra_xml;
 
   S3Error() = default;
-  S3Error(ErrorCode c) : code(c) {}  // NOLINT(google-explicit-constructor): reads well at call sites
+  S3Error(ErrorCode c)
+      : code(c) {}  // NOLINT(google-explicit-constructor): reads well at call sites
   S3Error(ErrorCode c, std::string msg) : code(c), message(std::move(msg)) {}
 
   int http_status() const { return error_info(code).http_status; }

@@ -21,8 +21,8 @@ namespace {
 bool safe_component(std::string_view s) {
   if (s.empty() || s.size() > 255 || s == "." || s == "..") return false;
   for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -140,8 +140,7 @@ class FileReader final : public http::BodySource {
 
 }  // namespace
 
-FilesystemProvider::FilesystemProvider(std::string zone_id, fs::path root,
-                                       util::BlockingPool& pool)
+FilesystemProvider::FilesystemProvider(std::string zone_id, fs::path root, util::BlockingPool& pool)
     : zone_id_(std::move(zone_id)), root_(std::move(root)), pool_(pool) {
   fs::create_directories(root_);
 }
@@ -187,7 +186,8 @@ awaitable<void> FilesystemProvider::delete_blob(std::string_view backend_bucket,
                                                 std::string_view blob_key) {
   auto path = blob_path(backend_bucket, blob_key);
   co_await pool_.run([&] {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw_errno("unlink " + path.string(), errno);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+      throw_errno("unlink " + path.string(), errno);
   });
 }
 

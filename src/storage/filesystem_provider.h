@@ -15,11 +15,11 @@ class FilesystemProvider final : public Provider {
 
   const std::string& zone_id() const override { return zone_id_; }
   awaitable<std::unique_ptr<BlobWriter>> create_blob(std::string_view backend_bucket,
-                                                    std::string_view blob_key) override;
+                                                     std::string_view blob_key) override;
   awaitable<std::unique_ptr<http::BodySource>> open_blob(std::string_view backend_bucket,
-                                                        std::string_view blob_key,
-                                                        std::uint64_t offset,
-                                                        std::uint64_t length) override;
+                                                         std::string_view blob_key,
+                                                         std::uint64_t offset,
+                                                         std::uint64_t length) override;
   awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
   awaitable<void> delete_bucket(std::string_view backend_bucket) override;
   awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;

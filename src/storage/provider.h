@@ -41,12 +41,12 @@ class Provider {
   virtual ~Provider() = default;
   virtual const std::string& zone_id() const = 0;
   virtual awaitable<std::unique_ptr<BlobWriter>> create_blob(std::string_view backend_bucket,
-                                                            std::string_view blob_key) = 0;
+                                                             std::string_view blob_key) = 0;
   // A reader of `length` bytes from `offset`; throws StorageError(kNotFound) if absent.
   virtual awaitable<std::unique_ptr<http::BodySource>> open_blob(std::string_view backend_bucket,
-                                                                std::string_view blob_key,
-                                                                std::uint64_t offset,
-                                                                std::uint64_t length) = 0;
+                                                                 std::string_view blob_key,
+                                                                 std::uint64_t offset,
+                                                                 std::uint64_t length) = 0;
   // Idempotent: deleting a missing blob succeeds.
   virtual awaitable<void> delete_blob(std::string_view backend_bucket,
                                       std::string_view blob_key) = 0;

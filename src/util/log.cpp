@@ -14,17 +14,25 @@ std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "DEBUG";
-    case LogLevel::kInfo: return "INFO";
-    case LogLevel::kWarn: return "WARN";
-    case LogLevel::kError: return "ERROR";
+    case LogLevel::kDebug:
+      return "DEBUG";
+    case LogLevel::kInfo:
+      return "INFO";
+    case LogLevel::kWarn:
+      return "WARN";
+    case LogLevel::kError:
+      return "ERROR";
   }
   return "?";
 }
 }  // namespace
 
-void set_log_level(LogLevel level) { g_level = static_cast<int>(level); }
-bool log_enabled(LogLevel level) { return static_cast<int>(level) >= g_level.load(); }
+void set_log_level(LogLevel level) {
+  g_level = static_cast<int>(level);
+}
+bool log_enabled(LogLevel level) {
+  return static_cast<int>(level) >= g_level.load();
+}
 
 void log(LogLevel level, std::string_view component, std::string_view message) {
   if (!log_enabled(level)) return;

@@ -132,7 +132,8 @@ class Gateway:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gateway exited: {self.read_log()}")
             if os.path.exists(port_file):
-                self.port = int(open(port_file).read())
+                with open(port_file) as f:
+                    self.port = int(f.read())
                 return self
             time.sleep(0.05)
         raise RuntimeError("gateway did not start")

@@ -723,9 +723,14 @@ class ObjectsTest(unittest.TestCase):
         self.assertEqual(put_rows[0]["request_id"],
                          put["ResponseMetadata"]["HTTPHeaders"]["x-amz-request-id"])
         self.assertEqual(put_rows[0].get("bytes"), 5)
-        # Newest first.
-        ids = [o["id"] for o in rows]
-        self.assertEqual(ids, sorted(ids, reverse=True))
+        # Newest first, by when each request was handled (reads are written in batches, so
+        # insertion order is not request order): the sequence above, reversed.
+        stamps = [o["at"] for o in rows]
+        self.assertEqual(stamps, sorted(stamps, reverse=True))
+        order = [(o["operation"], o["status"]) for o in rows]
+        self.assertLess(order.index(("DeleteObject", 204)), order.index(("GetObject", 200)))
+        self.assertLess(order.index(("GetObject", 200)), order.index(("PutObject", 200)))
+        self.assertLess(order.index(("GetObject", 404)), order.index(("DeleteObject", 204)))
 
         # A rejected mutation is logged with its error status, and changed nothing.
         self.assert_client_error(self.s3.put_object, "BadDigest", 400, Bucket=name, Key="b.txt",

@@ -752,3 +752,21 @@ TEST(SigningKeyCache, VerifierUsesIt) {
 
 }  // namespace
 }  // namespace s3gw::auth
+
+namespace s3gw::auth {
+namespace {
+
+TEST(AuthErrorMapping, CarriesS3CodeAndDetail) {
+  AuthError e(AuthErrc::kAuthorizationHeaderMalformed, "wrong region");
+  e.region = "fi-hel";
+  const auto s3err = to_s3_error(e);
+  EXPECT_EQ(s3err.aws_code(), "AuthorizationHeaderMalformed");
+  EXPECT_EQ(s3err.http_status(), 400);
+  EXPECT_EQ(s3err.effective_message(), "wrong region");
+  EXPECT_EQ(s3err.extra_xml, "<Region>fi-hel</Region>");
+  EXPECT_EQ(to_s3_error(AuthError(AuthErrc::kSignatureDoesNotMatch, "")).http_status(), 403);
+  EXPECT_EQ(to_s3_error(AuthError(AuthErrc::kNotImplemented, "")).http_status(), 501);
+}
+
+}  // namespace
+}  // namespace s3gw::auth

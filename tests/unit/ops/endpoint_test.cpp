@@ -42,7 +42,8 @@ TEST(Endpoint, SubresourcesNeverFallBackToAnotherOperation) {
 
 TEST(Endpoint, ObjectLevelIgnoresPlainParameters) {
   EXPECT_EQ(route(verb::put, true, true, "x-id=PutObject"), Endpoint::kPutObject);
-  EXPECT_EQ(route(verb::get, true, true, "response-content-type=text%2Fplain"), Endpoint::kGetObject);
+  EXPECT_EQ(route(verb::get, true, true, "response-content-type=text%2Fplain"),
+            Endpoint::kGetObject);
   EXPECT_EQ(route(verb::head, true, true, ""), Endpoint::kHeadObject);
   EXPECT_EQ(route(verb::delete_, true, true, "x-id=DeleteObject"), Endpoint::kDeleteObject);
   EXPECT_EQ(route(verb::patch, true, true, ""), Endpoint::kMethodNotAllowed);

@@ -12,18 +12,18 @@ namespace {
 TEST(PrefixSuccessor, IncrementsTheLastCodePoint) {
   EXPECT_EQ(prefix_successor("a/"), "a0");  // '/' + 1 == '0'
   EXPECT_EQ(prefix_successor("abc"), "abd");
-  EXPECT_EQ(prefix_successor("\x7f"), "\xc2\x80");             // U+007F -> U+0080
-  EXPECT_EQ(prefix_successor("x\xc3\xa4"), "x\xc3\xa5");       // ä -> å
+  EXPECT_EQ(prefix_successor("\x7f"), "\xc2\x80");              // U+007F -> U+0080
+  EXPECT_EQ(prefix_successor("x\xc3\xa4"), "x\xc3\xa5");        // ä -> å
   EXPECT_EQ(prefix_successor("\xed\x9f\xbf"), "\xee\x80\x80");  // U+D7FF skips the surrogates
-  EXPECT_EQ(prefix_successor("a\xf4\x8f\xbf\xbf"), "b");       // trailing U+10FFFF dropped
+  EXPECT_EQ(prefix_successor("a\xf4\x8f\xbf\xbf"), "b");        // trailing U+10FFFF dropped
   EXPECT_EQ(prefix_successor(""), std::nullopt);
   EXPECT_EQ(prefix_successor("\xf4\x8f\xbf\xbf"), std::nullopt);
 }
 
 TEST(PrefixSuccessor, BoundsEveryKeyWithThePrefix) {
   // Bytewise (std::string) order is the order PostgreSQL's COLLATE "C" gives.
-  const std::vector<std::string> keys = {"a/", "a/b", "a/\xf4\x8f\xbf\xbf", "a/\xc3\xa4/x",
-                                         "a0", "a.", "a", "b"};
+  const std::vector<std::string> keys = {
+      "a/", "a/b", "a/\xf4\x8f\xbf\xbf", "a/\xc3\xa4/x", "a0", "a.", "a", "b"};
   const std::string prefix = "a/";
   const std::string succ = *prefix_successor(prefix);
   for (const auto& k : keys) {
