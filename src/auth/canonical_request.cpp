@@ -5,6 +5,7 @@
 
 #include "auth/query_string.h"
 #include "s3/uri_encode.h"
+#include "util/strings.h"
 
 namespace s3gw::auth {
 namespace {
@@ -73,16 +74,6 @@ void append_trimmed_collapsed(std::string& out, std::string_view value) {
   }
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string canonical_uri(std::string_view raw_path) {
@@ -145,7 +136,7 @@ std::vector<std::string> normalize_signed_headers(std::span<const std::string> n
   std::vector<std::string> out;
   out.reserve(names.size());
   for (const auto& n : names) {
-    out.push_back(lower(n));
+    out.push_back(util::ascii_lower(n));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

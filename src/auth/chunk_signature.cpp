@@ -3,20 +3,10 @@
 #include "auth/sigv4.h"
 #include "util/crypto.h"
 #include "util/encoding.h"
+#include "util/strings.h"
 
 namespace s3gw::auth {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && is_space(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_space(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -63,7 +53,7 @@ std::string canonical_trailers(std::span<const std::pair<std::string, std::strin
       out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
     out += ':';
-    out += trim(value);
+    out += util::trim_ows(value);
     out += '\n';
   }
   return out;

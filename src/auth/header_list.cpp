@@ -1,28 +1,11 @@
 #include "auth/header_list.h"
 
 #include <algorithm>
+#include "util/strings.h"
 
 namespace s3gw::auth {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') {
-      x = static_cast<char>(x - 'A' + 'a');
-    }
-    if (y >= 'A' && y <= 'Z') {
-      y = static_cast<char>(y - 'A' + 'a');
-    }
-    if (x != y) {
-      return false;
-    }
-  }
-  return true;
-}
+bool iequals(std::string_view a, std::string_view b) { return util::iequals_ascii(a, b); }
 
 std::vector<std::string_view> HeaderList::all(std::string_view name) const {
   std::vector<std::string_view> out;

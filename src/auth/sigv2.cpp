@@ -14,6 +14,7 @@
 #include "s3/uri_encode.h"
 #include "util/crypto.h"
 #include "util/encoding.h"
+#include "util/strings.h"
 
 namespace s3gw::auth {
 namespace {
@@ -61,33 +62,12 @@ static_assert(std::is_sorted(kSubResources.begin(), kSubResources.end()));
 constexpr std::string_view kNoDate =
     "AWS authentication requires a valid Date or x-amz-date header";
 
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && is_space(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_space(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
 // The first query parameter whose lower-cased decoded key is `lower_key`.
 std::optional<std::string> query_value_ci(const std::vector<QueryParam>& params,
                                           std::string_view lower_key) {
   for (const auto& p : params) {
     auto k = decode_query_component(p.raw_key);
-    if (!k || lower(*k) != lower_key) {
+    if (!k || util::ascii_lower(*k) != lower_key) {
       continue;
     }
     auto v = decode_query_component(p.raw_value);
@@ -99,11 +79,11 @@ std::optional<std::string> query_value_ci(const std::vector<QueryParam>& params,
 std::string standard_header(const RequestView& view, const std::vector<QueryParam>* query,
                             std::string_view name) {
   if (auto v = view.headers.first(name)) {
-    return std::string(trim(*v));
+    return std::string(util::trim_ows(*v));
   }
   if (query) {
     if (auto q = query_value_ci(*query, name)) {
-      return std::string(trim(*q));
+      return std::string(util::trim_ows(*q));
     }
   }
   return {};
@@ -112,9 +92,9 @@ std::string standard_header(const RequestView& view, const std::vector<QueryPara
 std::string canonical_amz_headers(const RequestView& view, const std::vector<QueryParam>* query) {
   std::map<std::string, std::vector<std::string>> amz;  // sorted by name
   view.headers.for_each([&](std::string_view name, std::string_view value) {
-    std::string n = lower(name);
+    std::string n = util::ascii_lower(name);
     if (n.starts_with("x-amz-")) {
-      amz[std::move(n)].emplace_back(trim(value));
+      amz[std::move(n)].emplace_back(util::trim_ows(value));
     }
   });
   if (query) {
@@ -124,12 +104,12 @@ std::string canonical_amz_headers(const RequestView& view, const std::vector<Que
       if (!k) {
         continue;
       }
-      std::string n = lower(*k);
+      std::string n = util::ascii_lower(*k);
       if (!n.starts_with("x-amz-") || amz.contains(n)) {
         continue;
       }
       auto v = decode_query_component(p.raw_value);
-      from_query[std::move(n)].emplace_back(trim(v ? *v : std::string(p.raw_value)));
+      from_query[std::move(n)].emplace_back(util::trim_ows(v ? *v : std::string(p.raw_value)));
     }
     amz.merge(from_query);
   }
@@ -178,7 +158,7 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
   const AuthError invalid(
       AuthErrc::kInvalidArgument,
       "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
-  std::string_view v = trim(values.front());
+  std::string_view v = util::trim_ows(values.front());
   if (!v.starts_with("AWS ")) {
     return invalid;
   }
@@ -203,13 +183,13 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
   std::optional<util::TimePoint> t;
   if (!amz.empty()) {
     if (amz.size() == 1) {
-      const std::string_view text = trim(amz.front());
+      const std::string_view text = util::trim_ows(amz.front());
       t = parse_date_header(text);
     }
   } else {
     const auto date = view.headers.all("date");
     if (date.size() == 1) {
-      claim.date_slot = trim(date.front());
+      claim.date_slot = util::trim_ows(date.front());
       t = parse_date_header(claim.date_slot);
     }
   }
@@ -222,7 +202,7 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
                      "The difference between the request time and the current time is too large.");
   }
   if (auto token = view.headers.first("x-amz-security-token")) {
-    claim.session_token = trim(*token);
+    claim.session_token = util::trim_ows(*token);
   }
   return claim;
 }
@@ -257,7 +237,7 @@ AuthResult<SigV2Claim> parse_query_auth(const RequestView& view,
     return AuthError(AuthErrc::kAccessDenied, "Request has expired");
   }
   if (auto token = view.headers.first("x-amz-security-token")) {
-    claim.session_token = trim(*token);
+    claim.session_token = util::trim_ows(*token);
   } else if (auto q = query_value_ci(params, "x-amz-security-token")) {
     claim.session_token = *q;
   }

@@ -5,6 +5,7 @@
 
 #include "auth/amz_date.h"
 #include "auth/query_string.h"
+#include "util/strings.h"
 
 namespace s3gw::auth {
 namespace {
@@ -23,17 +24,6 @@ std::string cat(std::string_view a, std::string_view b) {
   std::string out(a);
   out += b;
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
-  while (!s.empty() && is_space(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_space(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 bool is_tchar(char c) {
@@ -120,7 +110,7 @@ std::optional<AuthError> read_header_date(const RequestView& view, SigV4Request&
     return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
   }
   if (amz.size() == 1) {
-    const std::string_view value = trim(amz.front());
+    const std::string_view value = util::trim_ows(amz.front());
     const auto t = parse_amz_date(value);
     if (!t) {
       return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
@@ -133,7 +123,7 @@ std::optional<AuthError> read_header_date(const RequestView& view, SigV4Request&
   if (date.size() != 1) {
     return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
   }
-  const auto t = parse_date_header(trim(date.front()));
+  const auto t = parse_date_header(util::trim_ows(date.front()));
   if (!t) {
     return AuthError(AuthErrc::kAccessDenied, std::string(kNoDate));
   }
@@ -158,10 +148,10 @@ std::optional<AuthError> parse_header(const RequestView& view, SigV4Request& req
     return err;
   }
   if (auto token = view.headers.first("x-amz-security-token")) {
-    req.session_token = trim(*token);
+    req.session_token = util::trim_ows(*token);
   }
   const auto sha = view.headers.first("x-amz-content-sha256");
-  req.payload_hash = sha ? std::string(trim(*sha)) : std::string(kEmptySha256);
+  req.payload_hash = sha ? std::string(util::trim_ows(*sha)) : std::string(kEmptySha256);
   return std::nullopt;
 }
 
@@ -249,7 +239,7 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
   if (content_sha) {
     req.payload_hash = *content_sha;
   } else if (auto header = view.headers.first("x-amz-content-sha256")) {
-    req.payload_hash = trim(*header);
+    req.payload_hash = util::trim_ows(*header);
   } else {
     req.payload_hash = kUnsignedPayload;
   }
@@ -276,7 +266,7 @@ AuthResult<AuthorizationV4> parse_authorization_v4(std::string_view header_value
       "Signature.";
   std::string_view rest = header_value;
   // Optional whitespace around a field value is not part of it (RFC 9110 §5.5).
-  rest = trim(rest);
+  rest = util::trim_ows(rest);
   if (!rest.starts_with(kSigV4Algorithm)) {
     return malformed("the algorithm must be AWS4-HMAC-SHA256.");
   }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 #include <utility>
+#include "util/strings.h"
 
 namespace s3gw::http {
 namespace {
@@ -37,28 +38,10 @@ bool is_tchar(char c) {
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-bool is_ows(char c) {
-  return c == ' ' || c == '\t';
-}
-
 // Visible ASCII, obs-text and HTAB/SP: anything but control characters.
 bool is_field_char(char c) {
   const auto u = static_cast<unsigned char>(c);
   return u == '\t' || (u >= 0x20 && u != 0x7F);
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
 }
 
 }  // namespace
@@ -303,15 +286,15 @@ AwsChunkedStatus AwsChunkedDecoder::on_trailer_line(std::string_view line) {
   const std::size_t colon = line.find(':');
   // S3 accepts whitespace on either side of the colon, which RFC 9112 would not.
   const std::string_view raw_name =
-      colon == std::string_view::npos ? std::string_view() : trim_ows(line.substr(0, colon));
+      colon == std::string_view::npos ? std::string_view() : util::trim_ows(line.substr(0, colon));
   if (raw_name.empty() || !std::all_of(raw_name.begin(), raw_name.end(), is_tchar)) {
     return error(AwsChunkedErrc::kBadTrailer, "malformed trailer line");
   }
-  const std::string_view value = trim_ows(line.substr(colon + 1));
+  const std::string_view value = util::trim_ows(line.substr(colon + 1));
   if (!std::all_of(value.begin(), value.end(), is_field_char)) {
     return error(AwsChunkedErrc::kBadTrailer, "control character in trailer value");
   }
-  std::string name = to_lower(raw_name);
+  std::string name = util::ascii_lower(raw_name);
   if (find_trailer(name) != nullptr) {
     return error(AwsChunkedErrc::kBadTrailer, "duplicate trailer " + name);
   }

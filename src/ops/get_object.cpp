@@ -9,6 +9,7 @@
 #include "s3/range.h"
 #include "s3/xml_writer.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace s3gw::ops {
 
@@ -90,8 +91,7 @@ awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
   } else if (v->checksum_algorithm && v->checksum_value &&
              req.header("x-amz-checksum-mode").value_or("") == "ENABLED") {
     // A whole-object checksum describes the whole object only: never on a 206.
-    std::string name = "x-amz-checksum-" + *v->checksum_algorithm;
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = util::ascii_lower("x-amz-checksum-" + *v->checksum_algorithm);
     r.headers.set(name, *v->checksum_value);
     r.headers.set("x-amz-checksum-type", v->checksum_type.value_or("FULL_OBJECT"));
   }

@@ -4,6 +4,7 @@
 
 #include "s3/http_date.h"
 #include "s3/validation.h"
+#include "util/strings.h"
 
 namespace s3gw::ops {
 
@@ -41,8 +42,7 @@ std::optional<s3::S3Error> read_object_headers(const http::Request& req, meta::O
   for (const auto& f : req.headers()) {
     const std::string_view name = f.name_string();
     if (name.size() <= 11 || !boost::beast::iequals(name.substr(0, 11), "x-amz-meta-")) continue;
-    std::string key(name.substr(11));
-    for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string key = util::ascii_lower(name.substr(11));
     meta_bytes += key.size() + f.value().size();
     // Repeated headers are joined with ',' as HTTP allows and S3 does.
     bool merged = false;

@@ -16,6 +16,7 @@
 #include "util/encoding.h"
 #include "util/log.h"
 #include "util/random.h"
+#include "util/strings.h"
 
 namespace s3gw::ops {
 
@@ -154,15 +155,7 @@ std::optional<std::uint64_t> parse_u64(std::string_view s) {
 bool transfer_chunked(const S3Request& req) {
   auto te = req.header("transfer-encoding");
   if (!te) return false;
-  std::string v(*te);
-  for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return v.find("chunked") != std::string::npos;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return util::ascii_lower(*te).find("chunked") != std::string::npos;
 }
 
 bool is_hex64(std::string_view s) {
@@ -309,7 +302,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     co_await writer->abort();
     co_return fail(S3Error(ErrorCode::kBadDigest));
   }
-  if (sha_is_hash && util::hex_encode(sink.sha256()) != lower(sha_header)) {
+  if (sha_is_hash && util::hex_encode(sink.sha256()) != util::ascii_lower(sha_header)) {
     co_await writer->abort();
     co_return fail(S3Error(ErrorCode::kXAmzContentSHA256Mismatch));
   }

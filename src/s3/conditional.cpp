@@ -1,23 +1,14 @@
 #include "s3/conditional.h"
 
 #include "s3/http_date.h"
+#include "util/strings.h"
 
 namespace s3gw::s3 {
 namespace {
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // The opaque part of an entity tag: without W/ and without the surrounding quotes.
 std::string_view opaque_tag(std::string_view tag) {
-  tag = trim(tag);
+  tag = util::trim_ows(tag);
   if (tag.starts_with("W/") || tag.starts_with("w/")) tag.remove_prefix(2);
   if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
     tag = tag.substr(1, tag.size() - 2);
@@ -28,7 +19,7 @@ std::string_view opaque_tag(std::string_view tag) {
 // A header counts when present and not blank; a blank value is no condition.
 std::optional<std::string_view> present(std::optional<std::string_view> value) {
   if (!value) return std::nullopt;
-  const std::string_view v = trim(*value);
+  const std::string_view v = util::trim_ows(*value);
   if (v.empty()) return std::nullopt;
   return v;
 }
@@ -39,7 +30,7 @@ bool etag_matches(std::string_view header_value, std::string_view etag) {
   const std::string_view want = opaque_tag(etag);
   std::string_view rest = header_value;
   while (!rest.empty()) {
-    rest = trim(rest);
+    rest = util::trim_ows(rest);
     // One element: up to the next comma outside quotes (an etag's opaque part may hold commas).
     std::size_t end = 0;
     bool quoted = false;
@@ -47,7 +38,7 @@ bool etag_matches(std::string_view header_value, std::string_view etag) {
       if (rest[end] == '"') quoted = !quoted;
       ++end;
     }
-    const std::string_view element = trim(rest.substr(0, end));
+    const std::string_view element = util::trim_ows(rest.substr(0, end));
     if (element == "*") return true;
     if (!element.empty() && opaque_tag(element) == want) return true;
     rest = end < rest.size() ? rest.substr(end + 1) : std::string_view();

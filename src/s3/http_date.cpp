@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <vector>
+#include "util/strings.h"
 
 namespace s3gw::s3 {
 namespace {
@@ -16,29 +17,17 @@ constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed", "
 constexpr std::array<std::string_view, 7> kLongDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                        "Thursday", "Friday", "Saturday"};
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 // 1..12, or 0 when not a month name.
 int month_number(std::string_view s) {
   for (std::size_t i = 0; i < kMonths.size(); ++i) {
-    if (iequals(s, kMonths[i])) return static_cast<int>(i) + 1;
+    if (util::iequals_ascii(s, kMonths[i])) return static_cast<int>(i) + 1;
   }
   return 0;
 }
 
 bool is_weekday(std::string_view s) {
   for (std::size_t i = 0; i < kDays.size(); ++i) {
-    if (iequals(s, kDays[i]) || iequals(s, kLongDays[i])) return true;
+    if (util::iequals_ascii(s, kDays[i]) || util::iequals_ascii(s, kLongDays[i])) return true;
   }
   return false;
 }
@@ -55,7 +44,7 @@ int parse_number(std::string_view s, std::size_t min_digits, std::size_t max_dig
 }
 
 bool is_utc_zone(std::string_view s) {
-  return iequals(s, "GMT") || iequals(s, "UTC");
+  return util::iequals_ascii(s, "GMT") || util::iequals_ascii(s, "UTC");
 }
 
 struct Fields {

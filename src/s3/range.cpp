@@ -3,19 +3,10 @@
 #include <charconv>
 #include <optional>
 #include <system_error>
+#include "util/strings.h"
 
 namespace s3gw::s3 {
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Digits only (no sign, no spaces inside); nullopt when empty, not a number or too large.
 std::optional<std::uint64_t> parse_u64(std::string_view s) {
@@ -27,18 +18,6 @@ std::optional<std::uint64_t> parse_u64(std::string_view s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 RangeResult none() {
@@ -54,18 +33,18 @@ RangeResult satisfiable(std::uint64_t first, std::uint64_t last) {
 }  // namespace
 
 RangeResult parse_range(std::string_view header, std::uint64_t object_size) {
-  std::string_view s = trim(header);
+  std::string_view s = util::trim_ows(header);
   const std::size_t eq = s.find('=');
   if (eq == std::string_view::npos) return none();
   // The range unit is case-insensitive (RFC 9110 §14.1).
-  if (!iequals(trim(s.substr(0, eq)), "bytes")) return none();
-  s = trim(s.substr(eq + 1));
+  if (!util::iequals_ascii(util::trim_ows(s.substr(0, eq)), "bytes")) return none();
+  s = util::trim_ows(s.substr(eq + 1));
   // S3 serves one range per request; for a set of ranges it ignores the header.
   if (s.find(',') != std::string_view::npos) return none();
   const std::size_t dash = s.find('-');
   if (dash == std::string_view::npos) return none();
-  const std::string_view first_text = trim(s.substr(0, dash));
-  const std::string_view last_text = trim(s.substr(dash + 1));
+  const std::string_view first_text = util::trim_ows(s.substr(0, dash));
+  const std::string_view last_text = util::trim_ows(s.substr(dash + 1));
 
   if (first_text.empty()) {  // suffix range: the last n bytes
     const auto n = parse_u64(last_text);

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "util/encoding.h"
+#include "util/strings.h"
 
 namespace s3gw::util {
 namespace {
@@ -38,15 +39,6 @@ const AlgorithmInfo& info(ChecksumAlgorithm algorithm) {
     if (entry.algorithm == algorithm) return entry;
   }
   throw std::invalid_argument("unknown checksum algorithm");
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    const auto lower = [](char c) {
-      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-    };
-    return lower(x) == lower(y);
-  });
 }
 
 const unsigned char* bytes_of(const void* data) {
@@ -305,7 +297,7 @@ std::string_view checksum_name(ChecksumAlgorithm algorithm) {
 
 std::optional<ChecksumAlgorithm> parse_checksum_algorithm(std::string_view name) {
   for (const auto& entry : kAlgorithms) {
-    if (iequals(entry.name, name)) return entry.algorithm;
+    if (util::iequals_ascii(entry.name, name)) return entry.algorithm;
   }
   return std::nullopt;
 }
@@ -316,7 +308,7 @@ std::string_view checksum_header(ChecksumAlgorithm algorithm) {
 
 std::optional<ChecksumAlgorithm> checksum_from_header(std::string_view header_name) {
   for (const auto& entry : kAlgorithms) {
-    if (iequals(entry.header, header_name)) return entry.algorithm;
+    if (util::iequals_ascii(entry.header, header_name)) return entry.algorithm;
   }
   return std::nullopt;
 }
