@@ -140,6 +140,16 @@ ensure_admin_token() {
   export S3GW_ADMIN_TOKEN
 }
 
+# Seals credential secrets at rest (DESIGN.md invariant 7); regional gateways read it.
+ensure_master_key() {
+  if [ -z "${S3GW_MASTER_KEY:-}" ] && [ -z "${S3GW_MASTER_KEY_FILE:-}" ]; then
+    if [ ! -f "$VAR/master_key" ]; then
+      (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$VAR/master_key")
+    fi
+    S3GW_MASTER_KEY_FILE=$VAR/master_key
+  fi
+}
+
 start_gateway() {
   local name=$1 role=$2 region=$3 port=$4 zone=$5 db
   if running "$name"; then say "  $name already running (pid $(cat "$(pid_file "$name")"))"; return; fi
@@ -150,6 +160,7 @@ start_gateway() {
     export S3GW_PORT=$port S3GW_BIND=$BIND S3GW_DATA_DIR=${S3GW_DATA_DIR:-$VAR/zones}
     if [ "$region" != - ]; then export S3GW_REGION=$region; fi
     if [ "$zone" != - ]; then export S3GW_ZONE=$zone; fi
+    if [ "$role" = regional ] && [ -n "${S3GW_MASTER_KEY_FILE:-}" ]; then export S3GW_MASTER_KEY_FILE; fi
     nohup "$BUILD_DIR/src/app/s3gw" "$role" >>"$VAR/log/$name.log" 2>&1 &
     echo $! >"$(pid_file "$name")"
   )
@@ -170,6 +181,7 @@ cmd_start() {
   mkdir -p "$VAR/run" "$VAR/log" "$VAR/zones"
   pg_start
   ensure_admin_token
+  ensure_master_key
   local g
   for g in "${GATEWAYS[@]}"; do start_gateway $g; done
   for g in "${GATEWAYS[@]}"; do set -- $g; wait_healthy "$1" "$4"; done

@@ -66,6 +66,14 @@ bool AdminApi::authorized(const http::Request& request) const {
 awaitable<http::Response> AdminApi::handle(http::Request& request) {
   using boost::beast::http::verb;
   const std::string_view path = request.path();
+  if (config_.role == "regional" && CredentialsApi::owns(path)) {
+    // Unlike the log routes, credentials are never served without a token.
+    if (!config_.admin_token) {
+      co_return json_error(503, "the credentials API needs S3GW_ADMIN_TOKEN to be set");
+    }
+    if (!authorized(request)) co_return json_error(401, "admin token required");
+    co_return co_await credentials_.handle(request);
+  }
   if (request.method() != verb::get) co_return json_error(405, "method not allowed");
 
   if (path == "/health") {

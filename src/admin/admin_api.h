@@ -1,10 +1,12 @@
 #pragma once
 // The JSON admin API of a regional gateway: /health, /api/validation/*, /api/operations.
-// Routes that read logs need the admin bearer token when one is configured.
+// Routes that read logs need the admin bearer token when one is configured; the credentials
+// routes (credentials_api.h) always need it.
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
 
+#include "admin/credentials_api.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "meta/operation_log.h"
@@ -20,8 +22,10 @@ struct AdminConfig {
 
 class AdminApi {
  public:
-  AdminApi(AdminConfig config, meta::PgPool& pool, meta::OperationLog* oplog)
-      : config_(std::move(config)), pool_(pool), oplog_(oplog) {}
+  // `credentials` is null on the global gateway and when no master key is configured.
+  AdminApi(AdminConfig config, meta::PgPool& pool, meta::OperationLog* oplog,
+           meta::CredentialRepository* credentials = nullptr)
+      : config_(std::move(config)), pool_(pool), oplog_(oplog), credentials_(credentials) {}
 
   // True for the paths this API serves: /health and /api/...
   static bool owns(std::string_view path);
@@ -33,6 +37,7 @@ class AdminApi {
   AdminConfig config_;
   meta::PgPool& pool_;
   meta::OperationLog* oplog_;  // null on the global gateway
+  CredentialsApi credentials_;
 };
 
 }  // namespace s3gw::admin

@@ -18,6 +18,7 @@
 #include "global/global_gateway.h"
 #include "http/server.h"
 #include "meta/bucket_repository.h"
+#include "meta/credential_repository.h"
 #include "meta/migrations.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
@@ -30,6 +31,7 @@
 #include "util/blocking_pool.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "util/master_key.h"
 #include "util/random.h"
 
 namespace asio = boost::asio;
@@ -172,6 +174,21 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
+    // Before anything else: a bad key setting must stop the start, never half-start it.
+    std::optional<std::string> master_key;
+    if (s.role == "regional") {
+      master_key = util::load_master_key_from_env();
+      if (!master_key && s.auth) {
+        throw std::runtime_error(
+            "ENABLE_S3_AUTHENTICATION=true needs a master key: set S3GW_MASTER_KEY or "
+            "S3GW_MASTER_KEY_FILE");
+      }
+      if (!master_key) {
+        util::log_warn("app",
+                       "no master key (S3GW_MASTER_KEY, S3GW_MASTER_KEY_FILE): the "
+                       "credentials API answers 503");
+      }
+    }
     asio::io_context ioc(static_cast<int>(s.threads));
     meta::PgPool pool(ioc, s.database_url, static_cast<std::size_t>(s.db_pool));
     run_sync(ioc, [&]() -> asio::awaitable<int> {
@@ -205,9 +222,14 @@ int main(int argc, char** argv) {
     std::unique_ptr<storage::FilesystemProvider> zone;
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
+    std::unique_ptr<meta::CredentialRepository> credentials;
+    if (master_key) {
+      credentials = std::make_unique<meta::CredentialRepository>(pool, s.region, *master_key);
+      std::fill(master_key->begin(), master_key->end(), '\0');
+    }
     admin::AdminApi admin(
         admin::AdminConfig{s.role, s.role == "regional" ? s.region : "", s.admin_token}, pool,
-        s.role == "regional" ? &oplog : nullptr);
+        s.role == "regional" ? &oplog : nullptr, credentials.get());
     global::GlobalGateway global_gw(admin);
 
     http::Handler handler;

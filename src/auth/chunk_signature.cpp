@@ -6,9 +6,7 @@
 #include "util/strings.h"
 
 namespace s3gw::auth {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::string chunk_string_to_sign(std::string_view amz_date, std::string_view scope,
                                  std::string_view previous_signature,

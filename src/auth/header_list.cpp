@@ -1,11 +1,14 @@
 #include "auth/header_list.h"
 
 #include <algorithm>
+
 #include "util/strings.h"
 
 namespace s3gw::auth {
 
-bool iequals(std::string_view a, std::string_view b) { return util::iequals_ascii(a, b); }
+bool iequals(std::string_view a, std::string_view b) {
+  return util::iequals_ascii(a, b);
+}
 
 std::vector<std::string_view> HeaderList::all(std::string_view name) const {
   std::vector<std::string_view> out;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 #include <utility>
+
 #include "util/strings.h"
 
 namespace s3gw::http {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <vector>
+
 #include "util/strings.h"
 
 namespace s3gw::s3 {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <optional>
 #include <system_error>
+
 #include "util/strings.h"
 
 namespace s3gw::s3 {

@@ -7,7 +7,9 @@
 namespace s3gw::util {
 
 // Optional white space as HTTP defines it: space and horizontal tab.
-inline bool is_ows(char c) { return c == ' ' || c == '\t'; }
+inline bool is_ows(char c) {
+  return c == ' ' || c == '\t';
+}
 
 inline std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
