@@ -66,10 +66,15 @@ class ParserBodyReader final : public BodyReader {
     auto& body = parser_.get().body();
     body.data = buf.data();
     body.size = buf.size();
-    stream_.expires_after(timeout_);
-    co_await bhttp::async_read(stream_, buffer_, parser_,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == bhttp::error::need_buffer) ec = {};
+    // Fill the buffer in as many reads as it takes; the timeout is re-armed for each one, so it
+    // bounds silence, not the time a slow but steady upload needs for a whole buffer.
+    while (body.size > 0 && !parser_.is_done()) {
+      stream_.expires_after(timeout_);
+      co_await bhttp::async_read_some(stream_, buffer_, parser_,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) break;
+    }
     const std::size_t n = buf.size() - body.size;
     body.data = nullptr;
     body.size = 0;
@@ -124,7 +129,8 @@ awaitable<bool> write_response(beast::tcp_stream& stream, Response& r, bool keep
     copy_headers(r.headers, res);
     res.body() = std::move(r.body);
     res.keep_alive(keep_alive);
-    res.prepare_payload();
+    // RFC 9110: no Content-Length on 1xx and 204; a 304 must not claim an empty body.
+    if (r.status >= 200 && r.status != 204 && r.status != 304) res.prepare_payload();
     stream.expires_after(timeout);
     co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;

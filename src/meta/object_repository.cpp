@@ -179,11 +179,14 @@ awaitable<void> ObjectRepository::forget_garbage(std::int64_t id) {
   co_await lease->query("DELETE FROM garbage_blobs WHERE id = $1", id);
 }
 
-awaitable<std::vector<GarbageBlob>> ObjectRepository::pending_garbage(int limit) {
+awaitable<std::vector<GarbageBlob>> ObjectRepository::pending_garbage(std::string_view zone_id,
+                                                                      std::int64_t after_id,
+                                                                      int limit) {
   auto lease = co_await pool_.acquire();
   co_return garbage_from(co_await lease->query(
-      "SELECT id, zone_id, backend_bucket, blob_key FROM garbage_blobs ORDER BY id LIMIT $1",
-      limit));
+      "SELECT id, zone_id, backend_bucket, blob_key FROM garbage_blobs WHERE zone_id = $1 AND "
+      "id > $2 ORDER BY id LIMIT $3",
+      zone_id, after_id, limit));
 }
 
 }  // namespace s3gw::meta

@@ -50,7 +50,9 @@ class ObjectRepository {
                                   std::optional<std::string> end, int limit);
 
   awaitable<void> forget_garbage(std::int64_t id);
-  awaitable<std::vector<GarbageBlob>> pending_garbage(int limit);
+  // Garbage of one zone with id > after_id, in id order.
+  awaitable<std::vector<GarbageBlob>> pending_garbage(std::string_view zone_id,
+                                                      std::int64_t after_id, int limit);
 
  private:
   PgPool& pool_;

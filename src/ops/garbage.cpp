@@ -17,12 +17,15 @@ boost::asio::awaitable<void> remove_garbage(OpContext& ctx, std::vector<meta::Ga
 }
 
 boost::asio::awaitable<void> sweep_garbage(OpContext& ctx) {
+  // Page by id so that rows whose removal fails (kept for the next sweep) are passed once.
+  std::int64_t after = 0;
   for (;;) {
-    auto batch = co_await ctx.objects.pending_garbage(500);
+    auto batch = co_await ctx.objects.pending_garbage(ctx.zone.zone_id(), after, 500);
+    if (batch.empty()) break;
+    after = batch.back().id;
     const bool last = batch.size() < 500;
-    const auto n = batch.size();
     co_await remove_garbage(ctx, std::move(batch));
-    if (last || n == 0) break;
+    if (last) break;
   }
 }
 

@@ -34,14 +34,33 @@ void apply_response_overrides(const S3Request& req, Reply& r) {
   }
 }
 
+// A header value must not carry control characters: CR/LF would let a link split the response.
+bool overrides_are_safe(const S3Request& req) {
+  for (const auto& [name, value] : req.query.all()) {
+    if (!name.starts_with("response-")) continue;
+    for (char c : value) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && u != '\t') || u == 0x7F) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
-awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
+// One attempt; throws StorageError(kNotFound) when the version read was replaced and its blob
+// removed between the metadata read and the open.
+awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
   const bool head = req.is_head();
   if (auto vid = req.query.get("versionId"); vid && *vid != "null") {
     // Only the 'null' version exists until versioning arrives (issue 6).
     co_return error_reply(req,
                           S3Error(ErrorCode::kInvalidArgument, "Invalid version id specified"));
+  }
+  if (!overrides_are_safe(req)) {
+    co_return error_reply(req,
+                          S3Error(ErrorCode::kInvalidArgument,
+                                  "response-* parameters must not contain control characters"));
   }
   auto found = co_await ctx.objects.find_latest(req.customer_id, req.bucket, req.key);
   if (!found.bucket_id) co_return error_reply(req, no_such_bucket(req));
@@ -108,6 +127,18 @@ awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
   r.stream = co_await ctx.zone.open_blob(v->blob.backend_bucket, v->blob.blob_key, first, length);
   r.stream_length = length;
   co_return r;
+}
+
+awaitable<Reply> get_object(OpContext& ctx, S3Request& req) {
+  // A concurrent overwrite or delete may remove the blob we were about to open; reading the
+  // metadata again serves the new version (or 404), as S3 would.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      co_return co_await get_object_once(ctx, req);
+    } catch (const storage::StorageError& e) {
+      if (e.kind() != storage::StorageError::Kind::kNotFound || attempt == 2) throw;
+    }
+  }
 }
 
 }  // namespace s3gw::ops

@@ -1,6 +1,8 @@
 // PutObject: stream the body to a new blob while hashing it, verify every integrity check the
 // client asked for, then commit the metadata. Blob first, metadata second (DESIGN.md §2): a
 // failure at any point before the commit leaves nothing visible.
+#include <array>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/http/field.hpp>
 #include <charconv>
 #include <vector>
@@ -23,6 +25,7 @@ namespace s3gw::ops {
 using s3::ErrorCode;
 using s3::S3Error;
 namespace bhttp = boost::beast::http;
+using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -245,10 +248,23 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   std::optional<http::AwsChunkedDecoder> decoder;
   if (chunked) decoder.emplace(*chunked, observer);
 
-  std::vector<char> buf(ctx.config.io_buffer);
-  for (;;) {
+  // Two buffers: while one buffer's payload is hashed and written, the next one is read from
+  // the socket, so network, hashing and disk overlap. Memory stays bounded: 2 x io_buffer.
+  std::array<std::vector<char>, 2> bufs{std::vector<char>(ctx.config.io_buffer),
+                                        std::vector<char>(ctx.config.io_buffer)};
+  std::vector<std::span<const char>> ready;  // payload read last round, in the other buffer
+  std::uint64_t received = 0;
+  auto consume_all = [&sink](std::vector<std::span<const char>> pieces) -> awaitable<void> {
+    for (auto piece : pieces) co_await sink.consume(piece);
+  };
+  for (std::size_t cur = 0;; cur ^= 1) {
     boost::system::error_code ec;
-    const std::size_t n = co_await req.http.body().read_some(boost::asio::buffer(buf), ec);
+    std::size_t n = 0;
+    auto read = [&]() -> awaitable<void> {
+      n = co_await req.http.body().read_some(boost::asio::buffer(bufs[cur]), ec);
+    };
+    co_await (read() && consume_all(std::move(ready)));
+    ready.clear();
     if (ec) {
       co_await writer->abort();
       auto r = fail(S3Error(ec == boost::beast::error::timeout ? ErrorCode::kRequestTimeout
@@ -257,23 +273,25 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
       co_return r;
     }
     if (n == 0) break;
-    const std::span<const char> data(buf.data(), n);
+    const std::span<const char> data(bufs[cur].data(), n);
     if (!decoder) {
-      if (sink.bytes() + n > ctx.config.max_put_size) {
+      received += n;
+      if (received > ctx.config.max_put_size) {
         co_await writer->abort();
         co_return fail(S3Error(ErrorCode::kEntityTooLarge));
       }
-      co_await sink.consume(data);
+      ready.push_back(data);
       continue;
     }
     observer.pieces.clear();
     const auto st = decoder->feed(data);
-    for (auto piece : observer.pieces) co_await sink.consume(piece);
     if (!st.ok()) {
       co_await writer->abort();
       co_return fail(chunked_error(st));
     }
+    ready = observer.pieces;
   }
+  co_await consume_all(std::move(ready));
 
   // Whole body received: check it is the body the client meant.
   std::optional<std::string> trailer_checksum;

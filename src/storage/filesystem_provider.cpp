@@ -160,9 +160,16 @@ awaitable<std::unique_ptr<BlobWriter>> FilesystemProvider::create_blob(
   auto tmp_dir = root_ / std::string(backend_bucket) / ".tmp";
   auto tmp = tmp_dir / (std::string(blob_key) + "." + util::random_hex(4));
   const int fd = co_await pool_.run([&] {
-    std::error_code ec;
-    fs::create_directories(tmp_dir, ec);
-    fs::create_directories(final_path.parent_path(), ec);
+    // A directory created here must itself be durable before a blob in it is acknowledged:
+    // fsync the parent of each one created (shard -> bucket -> zone root).
+    for (const fs::path& d : {final_path.parent_path(), tmp_dir}) {
+      if (fs::exists(d)) continue;
+      std::vector<fs::path> created;
+      for (fs::path p = d; !p.empty() && !fs::exists(p); p = p.parent_path()) created.push_back(p);
+      std::error_code ec;
+      fs::create_directories(d, ec);
+      for (const auto& c : created) fsync_dir(c.parent_path());
+    }
     const int f = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (f < 0) throw_errno("create " + tmp.string(), errno);
     return f;
@@ -195,15 +202,15 @@ awaitable<void> FilesystemProvider::delete_bucket(std::string_view backend_bucke
   if (!safe_component(backend_bucket)) co_return;
   auto dir = root_ / std::string(backend_bucket);
   co_await pool_.run([&] {
+    // rmdir only, never a recursive delete: a blob that lands concurrently (the bucket
+    // re-created and written to at once) keeps its directory, and so does an upload in flight.
     std::error_code ec;
-    if (!fs::exists(dir, ec)) return;
-    // Only empty shard directories and stale temporaries may remain; any blob means
-    // metadata still references data here, so keep the directory.
     for (const auto& shard : fs::directory_iterator(dir, ec)) {
       if (shard.path().filename() == ".tmp") continue;
-      if (!fs::is_empty(shard.path(), ec)) return;
+      ::rmdir(shard.path().c_str());
     }
-    fs::remove_all(dir, ec);
+    ::rmdir((dir / ".tmp").c_str());
+    ::rmdir(dir.c_str());
   });
 }
 

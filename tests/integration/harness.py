@@ -49,7 +49,7 @@ class PostgresCluster:
             _as_postgres([f"{PG_BIN}/postgres", "-D", self.data, "-p", str(self.port),
                           "-k", self.dir, "-c", "listen_addresses=", "-c", "fsync=off",
                           "-c", "max_connections=200"]),
-            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "pg.log"), "w"))
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
         while time.time() < deadline:
             r = subprocess.run([f"{PG_BIN}/pg_isready", "-h", self.dir, "-p", str(self.port)],
@@ -124,6 +124,8 @@ class Gateway:
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=1",
         })
         env.update(self.extra_env)
+        if getattr(self, "log", None) and not self.log.closed:
+            self.log.close()
         self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen([os.environ["S3GW_BINARY"], self.role], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)

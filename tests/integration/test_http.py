@@ -290,6 +290,22 @@ class HttpTest(unittest.TestCase):
         self.assertIn(b"<Code>MissingContentLength</Code>", r.body)
         self.assert_absent("no-length")
 
+    def test_response_override_cannot_inject_headers(self):
+        self.s3.put_object(Bucket=self.bucket, Key="inject", Body=b"x")
+        target = (f"/{self.bucket}/inject?response-content-type=text%2Fplain%0D%0A"
+                  "X-Injected:%20yes")
+        r = self.raw(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        self.assertEqual(r.status, 400, r)
+        self.assertNotIn("x-injected", r.headers)
+        self.assertIn(b"<Code>InvalidArgument</Code>", r.body)
+
+    def test_no_content_length_on_204(self):
+        # RFC 9110 15.3.5: a 204 carries no Content-Length.
+        r = self.raw(f"DELETE /{self.bucket}/nothing-here HTTP/1.1\r\nHost: x\r\n"
+                     "Connection: close\r\n\r\n".encode())
+        self.assertEqual(r.status, 204, r)
+        self.assertNotIn("content-length", r.headers)
+
     # ---------------------------------------------------------------- aws-chunked bodies
 
     def test_aws_chunked_unsigned_trailer_stores_payload_only(self):

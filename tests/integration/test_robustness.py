@@ -15,6 +15,8 @@ import threading
 import time
 import unittest
 
+import requests
+
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
@@ -301,6 +303,79 @@ class RobustnessTest(unittest.TestCase):
             time.sleep(0.1)
         self.assertEqual(len(set(self.gw.blob_files()) - files_before), 1,
                          "overwritten blobs were not removed")
+
+    def test_reads_racing_overwrites_and_deletes_never_fail(self):
+        # A GET that read the metadata of a version whose blob a concurrent PUT or DELETE then
+        # removed must serve the new version (or 404), never a 5xx.
+        bucket = "rb-race"
+        self.s3.create_bucket(Bucket=bucket)
+        self.s3.put_object(Bucket=bucket, Key="hot", Body=b"v-initial")
+        failures = []
+        writers_done = threading.Event()
+
+        def writer(n):
+            c = self.gw.client()
+            for i in range(120):
+                if i % 10 == 9:
+                    c.delete_object(Bucket=bucket, Key="hot")
+                else:
+                    c.put_object(Bucket=bucket, Key="hot", Body=f"v-{n}-{i}".encode() * 50)
+
+        def reader():
+            c = self.gw.client()
+            while not writers_done.is_set():
+                try:
+                    body = c.get_object(Bucket=bucket, Key="hot")["Body"].read()
+                    if not body.startswith(b"v-"):
+                        failures.append(f"unexpected body {body[:20]!r}")
+                except ClientError as e:
+                    if e.response["Error"]["Code"] != "NoSuchKey":
+                        failures.append(e.response["Error"]["Code"])
+
+        writers = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+        readers = [threading.Thread(target=reader) for _ in range(4)]
+        for t in writers + readers:
+            t.start()
+        for t in writers:
+            t.join(300)
+        writers_done.set()
+        for t in readers:
+            t.join(60)
+        self.assertEqual(failures, [])
+
+    def test_slow_but_steady_upload_is_not_cut(self):
+        # S3GW_BODY_TIMEOUT bounds silence, not the time a whole buffer takes: 64 KiB sent in
+        # pieces every 0.5 s over ~4 s (twice the timeout) must succeed.
+        bucket = "rb-steady"
+        self.short_s3.create_bucket(Bucket=bucket)
+        body = bytes(range(256)) * 256
+        with socket.create_connection(("127.0.0.1", self.short_gw.port), timeout=30) as s:
+            s.sendall(self.put_head(self.short_gw, bucket, "steady",
+                                    {"Content-Length": str(len(body))}))
+            for i in range(0, len(body), 8192):
+                s.sendall(body[i:i + 8192])
+                time.sleep(0.5)
+            status, _ = read_response(s)[:2]
+        self.assertEqual(status, 200)
+        got = self.short_s3.get_object(Bucket=bucket, Key="steady")["Body"].read()
+        self.assertEqual(got, body)
+
+    def test_start_up_sweep_passes_over_other_zones_garbage(self):
+        # Garbage records of another zone are not this process's to remove; the start-up sweep
+        # must pass over them (it once re-read them forever and never started listening).
+        pg = self.pg
+        gw = Gateway(pg)
+        try:
+            gw.start()
+            gw.stop()
+            gw.sql("INSERT INTO garbage_blobs (zone_id, backend_bucket, blob_key, reason) "
+                   "SELECT 'xx-yyy-zz-1', 's3gw-00000000-other', md5(g::text), 'test' "
+                   "FROM generate_series(1, 1200) g")
+            gw.start()
+            self.assertEqual(requests.get(f"{gw.endpoint}/health", timeout=30).status_code, 200)
+            self.assertEqual(gw.sql("SELECT count(*) FROM garbage_blobs"), "1200")
+        finally:
+            gw.cleanup()
 
     # ------------------------------------------------------------------ (c) 1 GiB
 
