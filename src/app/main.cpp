@@ -122,6 +122,14 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
   if (server.active_sessions() > 0) {
     util::log_warn("app",
                    std::to_string(server.active_sessions()) + " connections cut at the deadline");
+    // Let the cut sessions unwind (their uploads abort, their leases return) while the server
+    // and the pool still exist, rather than having ioc's destructor destroy their frames.
+    server.abort_all();
+    const auto cut_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (server.active_sessions() > 0 && std::chrono::steady_clock::now() < cut_deadline) {
+      t.expires_after(std::chrono::milliseconds(20));
+      co_await t.async_wait(asio::use_awaitable);
+    }
   }
   if (oplog != nullptr) {
     oplog->stop();

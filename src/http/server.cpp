@@ -234,6 +234,16 @@ void Server::begin_shutdown() {
   }
 }
 
+void Server::abort_all() {
+  std::lock_guard lock(mutex_);
+  for (Session* s : sessions_) {
+    asio::post(s->stream.get_executor(), [this, s] {
+      std::lock_guard inner(mutex_);
+      if (sessions_.contains(s)) s->stream.close();
+    });
+  }
+}
+
 awaitable<void> Server::listen() {
   for (;;) {
     auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_),

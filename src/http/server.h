@@ -50,6 +50,9 @@ class Server {
   // Stops accepting and closes idle connections; requests in flight run to completion.
   // Safe to call from any thread.
   void begin_shutdown();
+  // Closes every remaining connection (the shutdown deadline has passed); their sessions end
+  // with an error shortly after.
+  void abort_all();
   std::size_t active_sessions() const;
 
  private:

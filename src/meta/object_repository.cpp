@@ -174,6 +174,15 @@ awaitable<ListPage> ObjectRepository::list_latest(std::int64_t bucket_id, std::s
   co_return page;
 }
 
+awaitable<bool> ObjectRepository::has_version_blob(std::int64_t bucket_id, std::string_view key,
+                                                   std::string_view blob_key) {
+  auto lease = co_await pool_.acquire();
+  auto res = co_await lease->query(
+      "SELECT 1 FROM objects WHERE bucket_id = $1 AND key = $2 AND blob_key = $3", bucket_id, key,
+      blob_key);
+  co_return !res.empty();
+}
+
 awaitable<void> ObjectRepository::forget_garbage(std::int64_t id) {
   auto lease = co_await pool_.acquire();
   co_await lease->query("DELETE FROM garbage_blobs WHERE id = $1", id);

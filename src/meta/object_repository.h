@@ -49,6 +49,10 @@ class ObjectRepository {
   awaitable<ListPage> list_latest(std::int64_t bucket_id, std::string_view start, bool inclusive,
                                   std::optional<std::string> end, int limit);
 
+  // Whether the version with this blob is committed (resolves a lost COMMIT reply).
+  awaitable<bool> has_version_blob(std::int64_t bucket_id, std::string_view key,
+                                   std::string_view blob_key);
+
   awaitable<void> forget_garbage(std::int64_t id);
   // Garbage of one zone with id > after_id, in id order.
   awaitable<std::vector<GarbageBlob>> pending_garbage(std::string_view zone_id,

@@ -3,12 +3,15 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <charconv>
 
 namespace s3gw::meta {
 
 namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
 
 std::int64_t PgResult::get_int(int row, int col) const {
   auto s = get(row, col);
@@ -62,6 +65,7 @@ bool PgConnection::in_transaction() const {
 }
 
 awaitable<void> PgConnection::connect() {
+  deadline_ = std::chrono::steady_clock::now() + kConnectTimeout;
   socket_.reset();
   if (conn_ != nullptr) PQfinish(conn_);
   conn_ = PQconnectStart(conninfo_.c_str());
@@ -77,9 +81,9 @@ awaitable<void> PgConnection::connect() {
     if (fd < 0) throw PgError("dup failed", "");
     asio::posix::stream_descriptor sd(ex_, fd);
     if (poll == PGRES_POLLING_READING) {
-      co_await sd.async_wait(asio::posix::stream_descriptor::wait_read, asio::use_awaitable);
+      co_await wait_on(sd, asio::posix::stream_descriptor::wait_read);
     } else if (poll == PGRES_POLLING_WRITING) {
-      co_await sd.async_wait(asio::posix::stream_descriptor::wait_write, asio::use_awaitable);
+      co_await wait_on(sd, asio::posix::stream_descriptor::wait_write);
     }
     poll = PQconnectPoll(conn_);
     if (poll == PGRES_POLLING_OK) break;
@@ -93,12 +97,27 @@ awaitable<void> PgConnection::connect() {
   socket_ = std::make_unique<asio::posix::stream_descriptor>(ex_, fd);
 }
 
+awaitable<void> PgConnection::wait_on(asio::posix::stream_descriptor& sd,
+                                      asio::posix::stream_descriptor::wait_type what) {
+  // libpq ignores connect_timeout when the application drives PQconnectPoll, and queries have
+  // no deadline at all: a server that accepts but never answers would pin this connection and
+  // the request forever. Past the deadline the connection is dropped and the caller gets 503.
+  asio::steady_timer timer(ex_);
+  timer.expires_at(deadline_);
+  auto which =
+      co_await (sd.async_wait(what, asio::use_awaitable) || timer.async_wait(asio::use_awaitable));
+  if (which.index() == 1) {
+    close();
+    throw PgError("PostgreSQL did not answer in time", "08006");
+  }
+}
+
 awaitable<void> PgConnection::wait_readable() {
-  co_await socket_->async_wait(asio::posix::stream_descriptor::wait_read, asio::use_awaitable);
+  co_await wait_on(*socket_, asio::posix::stream_descriptor::wait_read);
 }
 
 awaitable<void> PgConnection::wait_writable() {
-  co_await socket_->async_wait(asio::posix::stream_descriptor::wait_write, asio::use_awaitable);
+  co_await wait_on(*socket_, asio::posix::stream_descriptor::wait_write);
 }
 
 awaitable<void> PgConnection::flush() {
@@ -142,6 +161,7 @@ awaitable<PgResult> PgConnection::collect(std::string_view what) {
 
 awaitable<PgResult> PgConnection::query_params(std::string_view sql, std::vector<Param> params) {
   if (!healthy()) co_await connect();
+  deadline_ = std::chrono::steady_clock::now() + kQueryTimeout;
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -155,6 +175,7 @@ awaitable<PgResult> PgConnection::query_params(std::string_view sql, std::vector
 
 awaitable<void> PgConnection::exec_script(std::string_view sql) {
   if (!healthy()) co_await connect();
+  deadline_ = std::chrono::steady_clock::now() + kQueryTimeout;
   const std::string stmt(sql);
   if (PQsendQuery(conn_, stmt.c_str()) == 0) {
     throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");

@@ -6,6 +6,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -117,6 +118,8 @@ class PgConnection {
 
  private:
   awaitable<PgResult> collect(std::string_view what);
+  awaitable<void> wait_on(boost::asio::posix::stream_descriptor& sd,
+                          boost::asio::posix::stream_descriptor::wait_type what);
   awaitable<void> wait_readable();
   awaitable<void> wait_writable();
   awaitable<void> flush();
@@ -125,6 +128,9 @@ class PgConnection {
   std::string conninfo_;
   PGconn* conn_ = nullptr;
   std::unique_ptr<boost::asio::posix::stream_descriptor> socket_;
+  std::chrono::steady_clock::time_point deadline_;
+  static constexpr std::chrono::seconds kConnectTimeout{10};
+  static constexpr std::chrono::seconds kQueryTimeout{30};
 };
 
 }  // namespace s3gw::meta

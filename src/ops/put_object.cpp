@@ -352,13 +352,26 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     commit_failure = std::current_exception();
   }
   if (commit_failure) {
-    // The metadata did not commit: the blob is unreachable, remove it now.
+    // The connection may have failed after the server committed (the COMMIT reply lost): ask
+    // again on a fresh connection before touching the blob. Committed: the write succeeded.
+    // Not committed: the blob is unreachable, remove it. Unknown: keep it (an orphan for the
+    // scrub is harmless; a committed version without its blob is a loss).
+    std::optional<bool> committed;
     try {
-      co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
+      committed = co_await ctx.objects.has_version_blob(v.bucket_id, v.key, v.blob.blob_key);
     } catch (const std::exception& e) {
-      util::log_warn("put", std::string("orphan blob left: ") + e.what());
+      util::log_warn("put", std::string("commit outcome unknown, blob kept: ") + e.what());
     }
-    std::rethrow_exception(commit_failure);
+    if (committed == false) {
+      try {
+        co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
+      } catch (const std::exception& e) {
+        util::log_warn("put", std::string("orphan blob left: ") + e.what());
+      }
+    }
+    if (committed != true) std::rethrow_exception(commit_failure);
+    util::log_warn("put", "commit reply lost but the version is committed: " + req.request_id);
+    replaced.emplace();  // its garbage records stay for the sweep
   }
   if (!replaced) {  // the bucket was deleted while we uploaded
     co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);

@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -359,6 +360,30 @@ class RobustnessTest(unittest.TestCase):
         self.assertEqual(status, 200)
         got = self.short_s3.get_object(Bucket=bucket, Key="steady")["Body"].read()
         self.assertEqual(got, body)
+
+    def test_unresponsive_database_fails_fast_instead_of_hanging(self):
+        # A database that accepts connections but never answers: libpq's connect_timeout does
+        # not apply to the async API, so the gateway enforces its own deadline (10 s) and exits
+        # with an error instead of hanging forever.
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(8)
+            port = silent.getsockname()[1]
+            gw = Gateway(self.pg)
+            gw.conninfo = f"host=127.0.0.1 port={port} user=s3gw dbname=s3gw"
+            try:
+                start = time.time()
+                with self.assertRaises(RuntimeError):
+                    gw.start()  # raises when the process exits before listening
+                self.assertNotEqual(gw.proc.returncode, 0)
+                self.assertLess(time.time() - start, 50)
+                self.assertIn("did not answer in time", gw.read_log())
+            finally:
+                if gw.proc.poll() is None:
+                    gw.proc.kill()
+                    gw.proc.wait()
+                gw.log.close()
+                shutil.rmtree(gw.dir, ignore_errors=True)
 
     def test_start_up_sweep_passes_over_other_zones_garbage(self):
         # Garbage records of another zone are not this process's to remove; the start-up sweep
