@@ -186,3 +186,10 @@ class Gateway:
         for root, _, files in os.walk(self.data_dir):
             out.extend(os.path.join(root, f) for f in files)
         return out
+
+
+def start_stack(**gateway_kwargs):
+    """A private PostgreSQL and one gateway on it. If the gateway fails to start, PostgreSQL is
+    still stopped (at exit, registered by PostgresCluster.start)."""
+    pg = PostgresCluster().start()
+    return pg, Gateway(pg, **gateway_kwargs).start()

@@ -5,7 +5,7 @@ import unittest
 import requests
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import start_stack
 
 BUCKET = "my-bucket"
 
@@ -13,12 +13,7 @@ BUCKET = "my-bucket"
 class CustomersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.pg = PostgresCluster().start()
-        try:
-            cls.gw = Gateway(cls.pg).start()
-        except Exception:
-            cls.pg.stop()
-            raise
+        cls.pg, cls.gw = start_stack()
         cls.alice = cls.gw.client(customer="alice")
         cls.bob = cls.gw.client(customer="bob")
         cls.default = cls.gw.client()  # no header: the default customer

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import start_stack
 
 S3NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 DIRS = 25
@@ -74,12 +74,7 @@ def b(s):
 class ListingTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.pg = PostgresCluster().start()
-        try:
-            cls.gw = Gateway(cls.pg).start()
-        except Exception:
-            cls.pg.stop()
-            raise
+        cls.pg, cls.gw = start_stack()
         cls.s3 = cls.gw.client(max_pool_connections=16)
         cls.ep = cls.gw.endpoint
         cls.bucket = "listing-bucket"

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import requests
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import start_stack
 
 INVALID_BUCKETS = {
     "ab": "too short",
@@ -64,12 +64,7 @@ VALID_KEYS = ["a" * 1024, "€" * 341 + "a", "...", "a..b", ".hidden", "a/.b/c",
 class ValidationTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.pg = PostgresCluster().start()
-        try:
-            cls.gw = Gateway(cls.pg).start()
-        except Exception:
-            cls.pg.stop()
-            raise
+        cls.pg, cls.gw = start_stack()
         cls.s3 = cls.gw.client()
         cls.ep = cls.gw.endpoint
         cls.bucket = "validation-bucket"
