@@ -6,50 +6,25 @@
 #include "util/strings.h"
 
 namespace s3gw::auth {
-namespace {}  // namespace
-
 std::string chunk_string_to_sign(std::string_view amz_date, std::string_view scope,
                                  std::string_view previous_signature,
                                  std::string_view chunk_sha256_hex) {
-  std::string out;
-  out.reserve(300);
-  out += kChunkAlgorithm;
-  out += '\n';
-  out += amz_date;
-  out += '\n';
-  out += scope;
-  out += '\n';
-  out += previous_signature;
-  out += '\n';
-  out += kEmptySha256;  // the hash of the (absent) chunk headers
-  out += '\n';
-  out += chunk_sha256_hex;
-  return out;
+  // kEmptySha256: the hash of the (absent) chunk headers.
+  return join_lines(
+      {kChunkAlgorithm, amz_date, scope, previous_signature, kEmptySha256, chunk_sha256_hex});
 }
 
 std::string trailer_string_to_sign(std::string_view amz_date, std::string_view scope,
                                    std::string_view previous_signature,
                                    std::string_view canonical_trailer_fields) {
-  std::string out;
-  out.reserve(240);
-  out += kTrailerAlgorithm;
-  out += '\n';
-  out += amz_date;
-  out += '\n';
-  out += scope;
-  out += '\n';
-  out += previous_signature;
-  out += '\n';
-  out += util::hex_encode(util::sha256(canonical_trailer_fields));
-  return out;
+  return join_lines({kTrailerAlgorithm, amz_date, scope, previous_signature,
+                     util::hex_encode(util::sha256(canonical_trailer_fields))});
 }
 
 std::string canonical_trailers(std::span<const std::pair<std::string, std::string>> fields) {
   std::string out;
   for (const auto& [name, value] : fields) {
-    for (char c : name) {
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+    out += util::ascii_lower(name);
     out += ':';
     out += util::trim_ows(value);
     out += '\n';

@@ -18,18 +18,22 @@ std::string CredentialScope::to_string() const {
   return out;
 }
 
+std::string join_lines(std::initializer_list<std::string_view> lines) {
+  std::string out;
+  std::size_t size = lines.size();
+  for (auto l : lines) size += l.size();
+  out.reserve(size);
+  for (auto l : lines) {
+    if (!out.empty()) out += '\n';
+    out += l;
+  }
+  return out;
+}
+
 std::string string_to_sign(std::string_view amz_date, std::string_view scope,
                            std::string_view canonical_request) {
-  std::string out;
-  out.reserve(160);
-  out += kSigV4Algorithm;
-  out += '\n';
-  out += amz_date;
-  out += '\n';
-  out += scope;
-  out += '\n';
-  out += util::hex_encode(util::sha256(canonical_request));
-  return out;
+  return join_lines(
+      {kSigV4Algorithm, amz_date, scope, util::hex_encode(util::sha256(canonical_request))});
 }
 
 std::string derive_signing_key(std::string_view secret, const CredentialScope& scope) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <initializer_list>
 // The SigV4 primitives: credential scope, string to sign, signing key, signature.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
 #include <string>
@@ -23,6 +24,9 @@ struct CredentialScope {
   std::string to_string() const;
   bool operator==(const CredentialScope&) const = default;
 };
+
+// Every SigV4 string to sign is lines joined with '\n' (no trailing newline).
+std::string join_lines(std::initializer_list<std::string_view> lines);
 
 // "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256(canonical_request)>"
 std::string string_to_sign(std::string_view amz_date, std::string_view scope,

@@ -81,24 +81,11 @@ SigningResult SigV4Signer::sign(SignableRequest& request, util::TimePoint now) c
   }
   const std::vector<std::string> names = headers_to_sign(request.headers);
 
-  SigningResult r;
-  r.canonical_request = build_canonical_request({
-      .method = request.method,
-      .raw_path = request.path,
-      .raw_query = request.query,
-      .headers = request.headers,
-      .signed_headers = names,
-      .payload_hash = request.payload_hash,
-      .presigned = false,
-  });
-  r.string_to_sign = string_to_sign(amz_date, scope_text, r.canonical_request);
-  std::string key = signing_key(scope);
-  r.signature = compute_signature(key, r.string_to_sign);
+  SigningResult r = sign_prepared(request, names, false, amz_date, scope, scope_text);
   request.headers.set("Authorization", std::string(kSigV4Algorithm) +
                                            " Credential=" + credentials_.access_key_id + "/" +
                                            scope_text + ", SignedHeaders=" + join(names, ';') +
                                            ", Signature=" + r.signature);
-  r.streaming = {std::move(key), amz_date, scope_text, r.signature};
   return r;
 }
 
@@ -130,21 +117,30 @@ SigningResult SigV4Signer::presign(SignableRequest& request, std::chrono::second
     q += s3::uri_encode(credentials_.session_token, true);
   }
 
+  SigningResult r = sign_prepared(request, names, true, amz_date, scope, scope_text);
+  q += "&X-Amz-Signature=";
+  q += r.signature;
+  return r;
+}
+
+SigningResult SigV4Signer::sign_prepared(const SignableRequest& request,
+                                         const std::vector<std::string>& signed_headers,
+                                         bool presigned, const std::string& amz_date,
+                                         const CredentialScope& scope,
+                                         const std::string& scope_text) const {
   SigningResult r;
   r.canonical_request = build_canonical_request({
       .method = request.method,
       .raw_path = request.path,
       .raw_query = request.query,
       .headers = request.headers,
-      .signed_headers = names,
+      .signed_headers = signed_headers,
       .payload_hash = request.payload_hash,
-      .presigned = true,
+      .presigned = presigned,
   });
   r.string_to_sign = string_to_sign(amz_date, scope_text, r.canonical_request);
   std::string key = signing_key(scope);
   r.signature = compute_signature(key, r.string_to_sign);
-  q += "&X-Amz-Signature=";
-  q += r.signature;
   r.streaming = {std::move(key), amz_date, scope_text, r.signature};
   return r;
 }

@@ -30,6 +30,11 @@ class SigV4Signer final : public Signer {
 
  private:
   std::string signing_key(const CredentialScope& scope) const;
+  // Canonical request, string to sign and signature of `request` as it now stands.
+  SigningResult sign_prepared(const SignableRequest& request,
+                              const std::vector<std::string>& signed_headers, bool presigned,
+                              const std::string& amz_date, const CredentialScope& scope,
+                              const std::string& scope_text) const;
 
   Credentials credentials_;
   SigV4SignerOptions options_;

@@ -193,3 +193,46 @@ def start_stack(**gateway_kwargs):
     still stopped (at exit, registered by PostgresCluster.start)."""
     pg = PostgresCluster().start()
     return pg, Gateway(pg, **gateway_kwargs).start()
+
+
+# --- raw HTTP, for tests that need the exact bytes on the wire -------------------------
+
+class RawResponse:
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # lower-case name -> value
+        self.body = body
+
+    def __repr__(self):
+        return f"<{self.status} {self.reason} {self.headers} {self.body[:300]!r}>"
+
+
+def read_head(sock, buf=b""):
+    """Reads one response head; returns (status, reason, headers, rest-of-buffer)."""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError(f"connection closed before a response head: {buf!r}")
+        buf += chunk
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    _, status, reason = (lines[0].split(" ", 2) + [""])[:3]
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status), reason, headers, rest
+
+
+def read_response(sock, buf=b"", head_only=False):
+    status, reason, headers, rest = read_head(sock, buf)
+    if head_only or status in (100, 204, 304):
+        return RawResponse(status, reason, headers, b""), rest
+    n = int(headers.get("content-length", "0"))
+    while len(rest) < n:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return RawResponse(status, reason, headers, rest[:n]), rest[n:]

@@ -21,6 +21,7 @@ import requests
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
+import harness
 from harness import PG_BIN, Gateway, PostgresCluster, _as_postgres
 
 MiB = 1024 * 1024
@@ -45,28 +46,10 @@ def read_until_close(sock, seconds):
 
 
 def read_response(sock, timeout=60):
-    """Reads one HTTP response (head and Content-Length body); returns (status, headers, body)."""
+    """Reads one HTTP response; returns (status, headers, body)."""
     sock.settimeout(timeout)
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise ConnectionError(f"closed before a response: {buf!r}")
-        buf += chunk
-    head, body = buf.split(b"\r\n\r\n", 1)
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ")[1])
-    headers = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(":")
-        headers[k.strip().lower()] = v.strip()
-    n = int(headers.get("content-length", "0"))
-    while len(body) < n:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return status, headers, body
+    resp, _ = harness.read_response(sock)
+    return resp.status, resp.headers, resp.body
 
 
 class DeterministicStream:
