@@ -88,8 +88,6 @@ class ParserBodyReader final : public BodyReader {
     return std::nullopt;
   }
 
-  bool sent_continue_or_not_needed() const { return !need_continue_; }
-
  private:
   beast::tcp_stream& stream_;
   beast::flat_buffer& buffer_;

@@ -23,12 +23,6 @@ std::int64_t PgResult::get_int(int row, int col) const {
   return v;
 }
 
-std::int64_t PgResult::affected() const {
-  const char* n = PQcmdTuples(res_.get());
-  if (n == nullptr || *n == '\0') return 0;
-  return std::strtoll(n, nullptr, 10);
-}
-
 PgConnection::PgConnection(asio::any_io_executor ex, std::string conninfo)
     : ex_(std::move(ex)), conninfo_(std::move(conninfo)) {}
 

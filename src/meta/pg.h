@@ -49,7 +49,6 @@ class PgResult {
   }
   std::int64_t get_int(int row, int col) const;
   bool get_bool(int row, int col) const { return get(row, col) == "t"; }
-  std::int64_t affected() const;
 
  private:
   std::shared_ptr<PGresult> res_;
