@@ -13,7 +13,7 @@ BIND=${S3GW_BIND:-127.0.0.1}
 GLOBAL_PORT=${S3GW_GLOBAL_PORT:-8000}
 FI_HEL_PORT=${S3GW_FI_HEL_PORT:-8001}
 DE_FRA_PORT=${S3GW_DE_FRA_PORT:-8002}
-export ENABLE_S3_AUTHENTICATION=${ENABLE_S3_AUTHENTICATION:-false}
+export ENABLE_S3_AUTHENTICATION=${ENABLE_S3_AUTHENTICATION:-true}
 
 # Debian packages the build, the stack and the tests need.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libboost-json1.81-dev
@@ -166,6 +166,31 @@ start_gateway() {
   )
 }
 
+json_field() { grep -o "\"$1\":\"[^\"]*\"" | head -n1 | cut -d'"' -f4; }
+
+# Demo credentials of one regional gateway, kept in $VAR/demo-<name>.env (mode 600) so that
+# `source var/demo-fi-hel.env` configures the aws CLI; minted again when the key is gone.
+ensure_demo_credentials() {
+  local name=$1 port=$2 region=$3 f="$VAR/demo-$1.env" akid body
+  if [ -f "$f" ]; then
+    akid=$(sed -n 's/^export AWS_ACCESS_KEY_ID=//p' "$f")
+    if curl -fsS -H "Authorization: Bearer $S3GW_ADMIN_TOKEN" \
+        "http://$BIND:$port/api/credentials/$akid" 2>/dev/null | grep -q '"active":true'; then
+      return 0
+    fi
+  fi
+  body=$(curl -fsS -X POST -H "Authorization: Bearer $S3GW_ADMIN_TOKEN" \
+    -H 'Content-Type: application/json' -d '{"user_name":"demo"}' \
+    "http://$BIND:$port/api/credentials/generate-demo") || die "could not create demo credentials on $name"
+  (umask 077; cat >"$f" <<ENV
+export AWS_ACCESS_KEY_ID=$(printf '%s' "$body" | json_field access_key_id)
+export AWS_SECRET_ACCESS_KEY=$(printf '%s' "$body" | json_field secret_access_key)
+export AWS_DEFAULT_REGION=$region
+export AWS_ENDPOINT_URL=http://$BIND:$port
+ENV
+  )
+}
+
 wait_healthy() {
   local name=$1 port=$2 i
   for i in $(seq 1 100); do
@@ -185,6 +210,10 @@ cmd_start() {
   local g
   for g in "${GATEWAYS[@]}"; do start_gateway $g; done
   for g in "${GATEWAYS[@]}"; do set -- $g; wait_healthy "$1" "$4"; done
+  if [ "$ENABLE_S3_AUTHENTICATION" = true ]; then
+    ensure_demo_credentials fi-hel "$FI_HEL_PORT" fi-hel
+    ensure_demo_credentials de-fra "$DE_FRA_PORT" de-fra
+  fi
   say ""
   say "s3gw is running (authentication: $ENABLE_S3_AUTHENTICATION)"
   say "  global gateway    http://$BIND:$GLOBAL_PORT   (/health)"
@@ -194,8 +223,19 @@ cmd_start() {
   say "  admin token       $VAR/admin_token (Authorization: Bearer ...)"
   say "  logs              ./run.sh logs [name]"
   say ""
-  say "Try:  aws --endpoint-url http://$BIND:$FI_HEL_PORT s3 mb s3://my-bucket"
-  say "      (any access key works while ENABLE_S3_AUTHENTICATION=false; X-Customer-ID picks the customer)"
+  if [ "$ENABLE_S3_AUTHENTICATION" = true ]; then
+    say "  demo credentials  $VAR/demo-fi-hel.env, $VAR/demo-de-fra.env (s3:* on every bucket)"
+    say ""
+    say "Try:  source $VAR/demo-fi-hel.env"
+    say "      aws --endpoint-url http://$BIND:$FI_HEL_PORT s3 mb s3://my-bucket"
+    say "      aws --endpoint-url http://$BIND:$FI_HEL_PORT s3 cp README.md s3://my-bucket/"
+    say "      curl --aws-sigv4 aws:amz:fi-hel:s3 --user \"\$AWS_ACCESS_KEY_ID:\$AWS_SECRET_ACCESS_KEY\" \\"
+    say "           http://$BIND:$FI_HEL_PORT/my-bucket/README.md"
+    say "      New users: POST /api/credentials/create (README, \"Credentials\")"
+  else
+    say "Try:  aws --endpoint-url http://$BIND:$FI_HEL_PORT s3 mb s3://my-bucket"
+    say "      (authentication is off: any access key works; X-Customer-ID picks the customer)"
+  fi
 }
 
 cmd_stop() {
@@ -266,6 +306,17 @@ cmd_quick() {
     curl -fsS "http://$BIND:$p/health" >/dev/null || die "no healthy gateway on :$p (./run.sh start)"
   done
   say "health: ok on :$GLOBAL_PORT :$FI_HEL_PORT :$DE_FRA_PORT"
+  local -a sign=()
+  if [ "$ENABLE_S3_AUTHENTICATION" = true ]; then
+    [ -f "$VAR/demo-fi-hel.env" ] || die "no demo credentials ($VAR/demo-fi-hel.env); ./run.sh start"
+    # shellcheck disable=SC1091
+    . "$VAR/demo-fi-hel.env"
+    sign=(--aws-sigv4 "aws:amz:fi-hel:s3" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY")
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$ep/")
+    [ "$code" = 403 ] || die "an unsigned request answered $code, not 403"
+    say "authentication: an unsigned request is refused (403)"
+  fi
+  curl() { command curl "${sign[@]}" "$@"; }
   curl -fsS -X PUT "$ep/$b" >/dev/null || die "CreateBucket failed"
   head -c 100000 /dev/urandom >"$tmp/obj"
   curl -fsS -T "$tmp/obj" "$ep/$b/dir/object.bin" >/dev/null || die "PutObject failed"
@@ -278,6 +329,7 @@ cmd_quick() {
   code=$(curl -s -o /dev/null -w '%{http_code}' "$ep/$b/dir/object.bin")
   [ "$code" = 404 ] || die "deleted object answered $code, not 404"
   curl -fsS -X DELETE "$ep/$b" >/dev/null || die "DeleteBucket failed"
+  unset -f curl
   say "S3 round trip on $ep: create bucket, put, get (bytes match), list, delete: ok"
   say "quick: PASS"
 }

@@ -130,9 +130,48 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
       if (e.record.key) o["key"] = *e.record.key;
       if (e.record.version_id) o["version_id"] = *e.record.version_id;
       if (e.record.bytes) o["bytes"] = *e.record.bytes;
+      if (e.record.access_key_id) o["access_key_id"] = *e.record.access_key_id;
       out.push_back(std::move(o));
     }
     co_return json_reply(200, json::object{{"operations", std::move(out)}});
+  }
+
+  if (path == "/api/compliance/events" && oplog_ != nullptr) {
+    if (!authorized(request)) co_return json_error(401, "admin token required");
+    meta::ComplianceEventFilter filter;
+    if (auto l = query_param(request.query(), "limit")) {
+      auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), filter.limit);
+      if (ec != std::errc() || p != l->data() + l->size() || filter.limit < 1 ||
+          filter.limit > 10000) {
+        co_return json_error(400, "limit must be an integer from 1 to 10000");
+      }
+    }
+    filter.type = query_param(request.query(), "type");
+    filter.access_key_id = query_param(request.query(), "access_key_id");
+    filter.customer_id = query_param(request.query(), "customer");
+    co_await oplog_->flush();
+    auto rows = co_await oplog_->query_events(std::move(filter));
+    json::array out;
+    auto opt = [](json::object& o, std::string_view name, const std::optional<std::string>& v) {
+      if (v) o[name] = *v;
+    };
+    for (const auto& e : rows) {
+      json::object o{{"id", e.id},
+                     {"at", e.at},
+                     {"type", e.event.type},
+                     {"request_id", e.event.request_id},
+                     {"source_ip", e.event.source_ip},
+                     {"operation", e.event.operation},
+                     {"code", e.event.code},
+                     {"reason", e.event.reason}};
+      opt(o, "customer_id", e.event.customer_id);
+      opt(o, "user_id", e.event.user_id);
+      opt(o, "access_key_id", e.event.access_key_id);
+      opt(o, "bucket", e.event.bucket);
+      opt(o, "key", e.event.key);
+      out.push_back(std::move(o));
+    }
+    co_return json_reply(200, json::object{{"events", std::move(out)}});
   }
   co_return json_error(404, "no such admin route");
 }

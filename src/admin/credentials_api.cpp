@@ -4,6 +4,7 @@
 #include <variant>
 #include <vector>
 
+#include "auth/permissions.h"
 #include "http/read_body.h"
 #include "s3/uri_encode.h"
 #include "util/random.h"
@@ -18,8 +19,6 @@ namespace {
 
 constexpr std::string_view kPrefix = "/api/credentials/";
 constexpr std::size_t kMaxBody = 64 * 1024;
-constexpr std::size_t kMaxActions = 100;
-constexpr std::size_t kMaxPatterns = 1000;
 constexpr std::size_t kMaxText = 1024;
 
 http::Response json_reply(unsigned status, const json::value& v) {
@@ -50,31 +49,11 @@ bool printable(std::string_view s) {
   return true;
 }
 
-// A permission document: {"s3:GetObject": ["bucket", "bucket/prefix/*", "shared-*"], ...}.
-// Returns why `v` is not one, or nullopt when it is.
+// Why `v` is not a permission document, or nullopt when it is. The rules (and the messages)
+// live in auth::Permissions so that what the admin API accepts is what requests are checked by.
 std::optional<std::string> permissions_error(const json::value& v) {
-  if (!v.is_object()) return "permissions must be a JSON object";
-  const auto& o = v.as_object();
-  if (o.size() > kMaxActions) return "permissions may name at most 100 actions";
-  for (const auto& [key, patterns] : o) {
-    const std::string_view action = key;
-    bool ok = action.starts_with("s3:") && action.size() > 3 && action.size() <= 64;
-    for (char c : action.substr(std::min<std::size_t>(3, action.size()))) {
-      ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '*');
-    }
-    if (!ok) {
-      return "permission keys must be actions such as \"s3:GetObject\" or \"s3:*\"";
-    }
-    if (!patterns.is_array()) return "the patterns of " + std::string(action) + " must be an array";
-    const auto& a = patterns.as_array();
-    if (a.size() > kMaxPatterns) return "at most 1000 patterns per action";
-    for (const auto& p : a) {
-      if (!p.is_string() || p.as_string().empty() || p.as_string().size() > kMaxText ||
-          !printable(p.as_string())) {
-        return "the patterns of " + std::string(action) + " must be non-empty strings";
-      }
-    }
-  }
+  auto parsed = auth::Permissions::parse(json::serialize(v));
+  if (auto* why = std::get_if<std::string>(&parsed)) return std::move(*why);
   return std::nullopt;
 }
 

@@ -18,11 +18,13 @@
 #include "global/global_gateway.h"
 #include "http/server.h"
 #include "meta/bucket_repository.h"
+#include "meta/credential_cache.h"
 #include "meta/credential_repository.h"
 #include "meta/migrations.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
 #include "meta/pg_pool.h"
+#include "ops/authenticator.h"
 #include "ops/garbage.h"
 #include "ops/reply.h"
 #include "ops/s3_dispatcher.h"
@@ -56,6 +58,9 @@ struct Settings {
   std::int64_t body_timeout = util::env_int("S3GW_BODY_TIMEOUT", 60);
   std::int64_t shutdown_grace = util::env_int("S3GW_SHUTDOWN_GRACE", 30);
   bool auth = util::env_bool("ENABLE_S3_AUTHENTICATION", false);
+  // Credential-scope regions accepted besides the gateway's own (SDKs default to us-east-1).
+  std::vector<std::string> accepted_regions = util::env_list("S3GW_ACCEPTED_REGIONS", "us-east-1");
+  std::vector<std::string> auth_bypass = util::env_list("S3_AUTH_BYPASS_ENDPOINTS", "/health");
   std::optional<std::string> admin_token = util::env("S3GW_ADMIN_TOKEN");
   std::string salt = util::env_or("S3GW_DEPLOYMENT_SALT", "s3gw-dev-salt");
   std::string log_level = util::env_or("S3GW_LOG_LEVEL", "info");
@@ -108,7 +113,8 @@ Settings parse(int argc, char** argv) {
 
 // Waits for SIGTERM/SIGINT, drains the server up to the grace period, then stops.
 asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& server,
-                                         std::chrono::seconds grace, meta::OperationLog* oplog) {
+                                         std::chrono::seconds grace, meta::OperationLog* oplog,
+                                         meta::CredentialCache* credential_cache) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   const int sig = co_await signals.async_wait(asio::use_awaitable);
   util::log_info("app", "signal " + std::to_string(sig) + ": draining connections");
@@ -134,6 +140,10 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
   if (oplog != nullptr) {
     oplog->stop();
     co_await oplog->flush();
+  }
+  if (credential_cache != nullptr) {
+    credential_cache->stop();
+    co_await credential_cache->flush_last_used();
   }
   util::log_info("app", "stopped");
   ioc.stop();
@@ -197,6 +207,16 @@ int main(int argc, char** argv) {
                        "credentials API answers 503");
       }
     }
+    // The seed's S3_AUTH_BYPASS_ENDPOINTS: the health and admin routes never use SigV4 (the admin
+    // routes keep their bearer token), so they are the only paths it can name. An S3 path in it
+    // would open a bucket to anonymous callers: refused, loudly.
+    for (const auto& p : s.auth_bypass) {
+      if (!(p == "/health" || p.starts_with("/health/") || p.starts_with("/api/") ||
+            p == "/api")) {
+        util::log_warn("app", "S3_AUTH_BYPASS_ENDPOINTS: ignoring " + p +
+                                  ": S3 paths always need a signature");
+      }
+    }
     asio::io_context ioc(static_cast<int>(s.threads));
     meta::PgPool pool(ioc, s.database_url, static_cast<std::size_t>(s.db_pool));
     run_sync(ioc, [&]() -> asio::awaitable<int> {
@@ -231,6 +251,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
     std::unique_ptr<meta::CredentialRepository> credentials;
+    std::unique_ptr<meta::CredentialCache> credential_cache;
+    std::unique_ptr<ops::Authenticator> authenticator;
     if (master_key) {
       credentials = std::make_unique<meta::CredentialRepository>(pool, s.region, *master_key);
       std::fill(master_key->begin(), master_key->end(), '\0');
@@ -248,7 +270,18 @@ int main(int argc, char** argv) {
       gc.region = s.region;
       gc.deployment_salt = s.salt;
       gc.auth_enabled = s.auth;
-      ctx = std::make_unique<ops::OpContext>(ops::OpContext{gc, buckets, objects, oplog, *zone});
+      if (s.auth) {
+        credential_cache = std::make_unique<meta::CredentialCache>(
+            ioc.get_executor(), s.database_url, *credentials, pool);
+        auth::VerifyOptions vo;
+        vo.accepted_regions.push_back(s.region);  // first: what error bodies name
+        for (const auto& r : s.accepted_regions) {
+          if (r != s.region) vo.accepted_regions.push_back(r);
+        }
+        authenticator = std::make_unique<ops::Authenticator>(*credential_cache, vo);
+      }
+      ctx = std::make_unique<ops::OpContext>(
+          ops::OpContext{gc, buckets, objects, oplog, *zone, authenticator.get()});
       s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
       handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
         if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);
@@ -257,6 +290,11 @@ int main(int argc, char** argv) {
       run_sync(ioc, ops::sweep_garbage(*ctx));
       asio::co_spawn(ioc, sweep_uploads_loop(ioc, *zone), asio::detached);
       asio::co_spawn(ioc, oplog.flush_loop(std::chrono::milliseconds(1000)), asio::detached);
+      if (credential_cache) {  // after run_sync: these loops never run out of work
+        asio::co_spawn(ioc, credential_cache->listen_loop(), asio::detached);
+        asio::co_spawn(ioc, credential_cache->flush_loop(std::chrono::seconds(2)),
+                       asio::detached);
+      }
     } else {
       handler = [&](http::Request& r) { return global_gw.handle(r); };
     }
@@ -275,7 +313,8 @@ int main(int argc, char** argv) {
     }
     asio::co_spawn(ioc,
                    shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
-                                      s.role == "regional" ? &oplog : nullptr),
+                                      s.role == "regional" ? &oplog : nullptr,
+                                      credential_cache.get()),
                    asio::detached);
 
     std::vector<std::thread> threads;

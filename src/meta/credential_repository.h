@@ -4,6 +4,7 @@
 // through create() (shown once to the admin) and secret() (for request authentication).
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "meta/pg_pool.h"
@@ -41,6 +42,11 @@ struct NewCredential {
   CredentialInfo info;
   std::string secret_access_key;
 };
+
+// NOTIFY channel of credential changes; the payload is the access key id (CredentialCache).
+// A trigger on s3_credentials sends it (migrations/regional/003), so changes made in SQL by
+// hand reach every gateway too; last_used_at updates do not fire it.
+inline constexpr std::string_view kCredentialsChannel = "s3gw_credentials";
 
 enum class SecretOutcome { kOk, kNotFound, kInactive, kUnreadable };
 

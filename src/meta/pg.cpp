@@ -23,6 +23,23 @@ std::int64_t PgResult::get_int(int row, int col) const {
   return v;
 }
 
+Param to_param(const std::vector<std::string>& v) {
+  // Quoted elements may hold anything (commas, braces, spaces, the word NULL); only `"` and
+  // `\` need a backslash.
+  std::string out = "{";
+  for (const auto& item : v) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 PgConnection::PgConnection(asio::any_io_executor ex, std::string conninfo)
     : ex_(std::move(ex)), conninfo_(std::move(conninfo)) {}
 
@@ -96,14 +113,21 @@ awaitable<void> PgConnection::wait_on(asio::posix::stream_descriptor& sd,
   // libpq ignores connect_timeout when the application drives PQconnectPoll, and queries have
   // no deadline at all: a server that accepts but never answers would pin this connection and
   // the request forever. Past the deadline the connection is dropped and the caller gets 503.
-  asio::steady_timer timer(ex_);
-  timer.expires_at(deadline_);
-  auto which =
-      co_await (sd.async_wait(what, asio::use_awaitable) || timer.async_wait(asio::use_awaitable));
-  if (which.index() == 1) {
+  const bool ready = co_await wait_until(sd, what, deadline_);
+  if (!ready) {
     close();
     throw PgError("PostgreSQL did not answer in time", "08006");
   }
+}
+
+awaitable<bool> PgConnection::wait_until(asio::posix::stream_descriptor& sd,
+                                         asio::posix::stream_descriptor::wait_type what,
+                                         std::chrono::steady_clock::time_point until) {
+  asio::steady_timer timer(ex_);
+  timer.expires_at(until);
+  auto which =
+      co_await (sd.async_wait(what, asio::use_awaitable) || timer.async_wait(asio::use_awaitable));
+  co_return which.index() == 0;
 }
 
 awaitable<void> PgConnection::wait_readable() {
@@ -175,6 +199,27 @@ awaitable<void> PgConnection::exec_script(std::string_view sql) {
     throw PgError(std::string("PostgreSQL send failed: ") + PQerrorMessage(conn_), "08006");
   }
   co_await collect("script");
+}
+
+awaitable<std::vector<std::string>> PgConnection::wait_for_notifications(
+    std::chrono::milliseconds max_wait) {
+  const auto until = std::chrono::steady_clock::now() + max_wait;
+  std::vector<std::string> payloads;
+  for (;;) {
+    // Reading first also picks up notifications that arrived with an earlier result, and
+    // notices end-of-file from a server that went away.
+    if (!healthy() || in_transaction() || PQconsumeInput(conn_) == 0) {
+      throw PgError(std::string("PostgreSQL connection lost: ") +
+                        (conn_ != nullptr ? PQerrorMessage(conn_) : "closed"),
+                    "08006");
+    }
+    while (PGnotify* n = PQnotifies(conn_)) {
+      payloads.emplace_back(n->extra);
+      PQfreemem(n);
+    }
+    if (!payloads.empty() || std::chrono::steady_clock::now() >= until) co_return payloads;
+    co_await wait_until(*socket_, asio::posix::stream_descriptor::wait_read, until);
+  }
 }
 
 }  // namespace s3gw::meta

@@ -80,6 +80,8 @@ inline Param to_param(bool v) {
 inline Param to_param(std::nullptr_t) {
   return std::nullopt;
 }
+// A text[] parameter ($1::text[]): PostgreSQL's array literal, every element quoted.
+Param to_param(const std::vector<std::string>& v);
 template <class T>
 Param to_param(const std::optional<T>& v) {
   if (!v) return std::nullopt;
@@ -114,11 +116,19 @@ class PgConnection {
   }
   // Several statements without parameters (migrations).
   awaitable<void> exec_script(std::string_view sql);
+  // For a connection that ran LISTEN: the payloads of the notifications received, waiting up
+  // to `max_wait` for the first one (empty when none came). Throws PgError when the connection
+  // is broken, so a listener learns at once that it may have missed notifications.
+  awaitable<std::vector<std::string>> wait_for_notifications(std::chrono::milliseconds max_wait);
 
  private:
   awaitable<PgResult> collect(std::string_view what);
   awaitable<void> wait_on(boost::asio::posix::stream_descriptor& sd,
                           boost::asio::posix::stream_descriptor::wait_type what);
+  // False when `until` passed first.
+  awaitable<bool> wait_until(boost::asio::posix::stream_descriptor& sd,
+                             boost::asio::posix::stream_descriptor::wait_type what,
+                             std::chrono::steady_clock::time_point until);
   awaitable<void> wait_readable();
   awaitable<void> wait_writable();
   awaitable<void> flush();

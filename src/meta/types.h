@@ -64,6 +64,24 @@ struct OperationRecord {
   int status = 200;
   std::optional<std::int64_t> bytes;
   std::string source_ip;
+  std::optional<std::string> access_key_id;  // the key the request was signed with
+};
+
+// One row of compliance_events: something an auditor must be able to find later (an
+// authentication failure, a permission denial). Never holds a secret or a signature.
+struct ComplianceEvent {
+  util::TimePoint at = util::Clock::now();
+  std::string type;  // "auth_failure", "access_denied"
+  std::string request_id;
+  std::optional<std::string> customer_id;
+  std::optional<std::string> user_id;
+  std::optional<std::string> access_key_id;
+  std::string source_ip;
+  std::string operation;
+  std::optional<std::string> bucket;
+  std::optional<std::string> key;
+  std::string code;    // the S3 error code the client received
+  std::string reason;  // for the operator
 };
 
 }  // namespace s3gw::meta

@@ -1,8 +1,9 @@
 #include <boost/beast/http/field.hpp>
 
-#include "http/read_body.h"
+#include "ops/authorizer.h"
 #include "ops/handlers.h"
 #include "ops/reply.h"
+#include "ops/request_body.h"
 #include "placement/bucket_hash.h"
 #include "s3/http_date.h"
 #include "s3/xml_reader.h"
@@ -36,6 +37,7 @@ awaitable<Reply> list_buckets(OpContext& ctx, S3Request& req) {
   w.close("Owner");
   w.open("Buckets");
   for (const auto& b : buckets) {
+    if (!may_see_bucket(req, b)) continue;
     w.open("Bucket");
     w.element("Name", b.name);
     w.element("CreationDate", s3::format_iso8601(b.created_at));
@@ -48,11 +50,9 @@ awaitable<Reply> list_buckets(OpContext& ctx, S3Request& req) {
 }
 
 awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
-  auto body = co_await http::read_body_to_string(req.http.body(), kMaxConfigBody);
-  if (!body)
-    co_return error_reply(
-        req, s3::S3Error(ErrorCode::kMalformedXML, "The request body is too large or incomplete."));
-  auto parsed = s3::parse_create_bucket_configuration(*body);
+  auto body = co_await read_small_body(req, kMaxConfigBody);
+  if (auto* err = std::get_if<s3::S3Error>(&body)) co_return error_reply(req, *err);
+  auto parsed = s3::parse_create_bucket_configuration(std::get<std::string>(body));
   if (auto* err = std::get_if<s3::S3Error>(&parsed)) co_return error_reply(req, *err);
   const auto& config = std::get<s3::CreateBucketConfiguration>(parsed);
 
@@ -63,7 +63,10 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
   b.location_constraint = config.location_constraint;
   const auto outcome = co_await ctx.buckets.create(b, req.log_record("CreateBucket", 200));
   if (outcome == meta::CreateBucketOutcome::kAlreadyOwnedByYou) {
-    s3::S3Error e(ErrorCode::kBucketAlreadyOwnedByYou);
+    // The namespace is the customer's; within it, the bucket may be another user's.
+    auto existing = co_await ctx.buckets.find(req.customer_id, req.bucket);
+    const bool mine = !req.user_id || (existing && existing->owner_user_id == req.user_id);
+    s3::S3Error e(mine ? ErrorCode::kBucketAlreadyOwnedByYou : ErrorCode::kBucketAlreadyExists);
     e.extra_xml = no_such_bucket_extra(req);
     co_return error_reply(req, e);
   }

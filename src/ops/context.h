@@ -20,12 +20,15 @@ struct GatewayConfig {
 };
 
 // What every operation handler may use.
+class Authenticator;
+
 struct OpContext {
   GatewayConfig config;
   meta::BucketRepository& buckets;
   meta::ObjectRepository& objects;
   meta::OperationLog& oplog;
   storage::Provider& zone;  // the region's primary zone (placement picks zones in issue 5)
+  Authenticator* authenticator = nullptr;  // null when authentication is off
 };
 
 }  // namespace s3gw::ops

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <vector>
 
+#include "auth/chunk_signature.h"
 #include "http/aws_chunked_decoder.h"
 #include "ops/garbage.h"
 #include "ops/handlers.h"
@@ -122,14 +123,58 @@ class PayloadSink {
 };
 
 // Collects the decoded pieces of one feed() so they can be written asynchronously afterwards;
-// they point into the read buffer, which stays untouched until then.
+// they point into the read buffer, which stays untouched until then. With a signing chain it
+// also checks each chunk's signature as the chunk completes, and the trailer's: one bad
+// signature stops the upload before the blob can be committed.
 class CollectingObserver final : public http::AwsChunkedObserver {
  public:
-  bool on_chunk_data(std::span<const char> data) override {
-    pieces.push_back(data);
+  CollectingObserver() = default;
+  CollectingObserver(auth::StreamingSigningContext signing, bool signed_trailer)
+      : chain_(std::move(signing)),
+        sha256_(util::make_hasher(util::ChecksumAlgorithm::kSHA256)),
+        signed_trailer_(signed_trailer) {}
+
+  bool on_chunk_begin(std::uint64_t /*size*/, std::string_view signature) override {
+    claimed_.assign(signature);
     return true;
   }
+  bool on_chunk_data(std::span<const char> data) override {
+    pieces.push_back(data);
+    if (chain_) sha256_->update(data);
+    return true;
+  }
+  bool on_chunk_end() override {
+    if (!chain_) return true;
+    if (chain_->verify_next(util::hex_encode(sha256_->digest()), claimed_)) return true;
+    bad_signature = true;
+    return false;
+  }
+  bool on_body_end(std::span<const http::AwsChunkedTrailer> trailers) override {
+    if (!chain_ || !signed_trailer_) return true;
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::optional<std::string_view> claimed;
+    for (const auto& t : trailers) {
+      if (t.name == "x-amz-trailer-signature") {
+        claimed = t.value;
+      } else {
+        fields.emplace_back(t.name, t.value);
+      }
+    }
+    if (claimed && chain_->verify_trailer(auth::canonical_trailers(fields), *claimed)) {
+      return true;
+    }
+    bad_signature = true;
+    return false;
+  }
+
   std::vector<std::span<const char>> pieces;
+  bool bad_signature = false;
+
+ private:
+  std::optional<auth::ChunkSignatureChain> chain_;
+  std::unique_ptr<util::Hasher> sha256_;
+  bool signed_trailer_ = false;
+  std::string claimed_;
 };
 
 S3Error chunked_error(const http::AwsChunkedStatus& st) {
@@ -146,6 +191,12 @@ S3Error chunked_error(const http::AwsChunkedStatus& st) {
     default:
       return S3Error(ErrorCode::kIncompleteBody, st.message);
   }
+}
+
+S3Error chunk_signature_error() {
+  return S3Error(ErrorCode::kSignatureDoesNotMatch,
+                 "The request signature we calculated does not match the signature you "
+                 "provided. Check your key and signing method.");
 }
 
 std::optional<std::uint64_t> parse_u64(std::string_view s) {
@@ -194,11 +245,22 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
                                                            std::string(sha_header) +
                                                            " is not supported."));
   }
-  const bool sha_is_hash = is_hex64(sha_header);
-  if (!sha_header.empty() && !chunked && !sha_is_hash && sha_header != "UNSIGNED-PAYLOAD") {
+  if (!sha_header.empty() && !chunked && !is_hex64(sha_header) &&
+      sha_header != "UNSIGNED-PAYLOAD") {
     co_return fail(S3Error(ErrorCode::kInvalidArgument,
                            "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-... or a "
                            "valid sha256 value."));
+  }
+  const std::optional<std::string> expected_sha256 = req.signed_payload_sha256();
+  const bool sha_is_hash = expected_sha256.has_value();
+  // With authentication on, a signed aws-chunked body is checked chunk by chunk against the
+  // request's own signature; without a SigV4 signature to chain from it cannot be.
+  const bool verify_chunks = chunked && chunked->signed_chunks && req.identity;
+  if (verify_chunks && req.identity->payload_mode != auth::PayloadMode::kStreamingSigned &&
+      req.identity->payload_mode != auth::PayloadMode::kStreamingSignedTrailer) {
+    co_return fail(S3Error(ErrorCode::kInvalidRequest,
+                           "Signed aws-chunked bodies need SigV4 header authentication with the "
+                           "same x-amz-content-sha256."));
   }
   std::optional<std::uint64_t> length = req.http.body().declared_length();
   if (chunked) {
@@ -244,7 +306,9 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   auto writer = co_await ctx.zone.create_blob(v.blob.backend_bucket, v.blob.blob_key);
   PayloadSink sink(*writer, plan.algorithm, sha_is_hash);
 
-  CollectingObserver observer;
+  CollectingObserver observer =
+      verify_chunks ? CollectingObserver(req.identity->streaming, chunked->expect_trailers)
+                    : CollectingObserver();
   std::optional<http::AwsChunkedDecoder> decoder;
   if (chunked) decoder.emplace(*chunked, observer);
 
@@ -287,7 +351,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     const auto st = decoder->feed(data);
     if (!st.ok()) {
       co_await writer->abort();
-      co_return fail(chunked_error(st));
+      co_return fail(observer.bad_signature ? chunk_signature_error() : chunked_error(st));
     }
     ready = observer.pieces;
   }
@@ -299,7 +363,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     const auto st = decoder->finish();
     if (!st.ok()) {
       co_await writer->abort();
-      co_return fail(chunked_error(st));
+      co_return fail(observer.bad_signature ? chunk_signature_error() : chunked_error(st));
     }
     if (plan.from_trailer) {
       const auto* t = decoder->find_trailer(util::checksum_header(plan.algorithm));
@@ -320,7 +384,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     co_await writer->abort();
     co_return fail(S3Error(ErrorCode::kBadDigest));
   }
-  if (sha_is_hash && util::hex_encode(sink.sha256()) != util::ascii_lower(sha_header)) {
+  if (sha_is_hash && util::hex_encode(sink.sha256()) != *expected_sha256) {
     co_await writer->abort();
     co_return fail(S3Error(ErrorCode::kXAmzContentSHA256Mismatch));
   }

@@ -1,6 +1,8 @@
 #include "ops/s3_dispatcher.h"
 
 #include "meta/pg.h"
+#include "ops/authenticator.h"
+#include "ops/authorizer.h"
 #include "ops/endpoint.h"
 #include "ops/handlers.h"
 #include "ops/reply.h"
@@ -80,19 +82,80 @@ awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
 
 }  // namespace
 
+// Who asks (authentication), what for (endpoint, names), and whether they may (authorization).
+// nullopt admits the request to its handler.
+awaitable<std::optional<S3Error>> S3Dispatcher::admit(S3Request& req, Endpoint& endpoint) {
+  http::Request& request = req.http;
+  if (ctx_.authenticator != nullptr) {
+    auto outcome = co_await ctx_.authenticator->authenticate(request);
+    if (auto* f = std::get_if<AuthFailure>(&outcome)) {
+      req.customer_id = f->customer_id.value_or("");
+      req.user_id = f->user_id;
+      audit(req, "auth_failure", f->access_key_id, f->error, f->reason);
+      co_return f->error;
+    }
+    auto& who = std::get<Authenticated>(outcome);
+    req.customer_id = std::move(who.customer_id);
+    req.user_id = std::move(who.user_id);
+    req.identity = std::move(who.identity);
+    req.permissions = std::move(who.permissions);
+  } else if (auto cid = request.header("x-customer-id")) {
+    if (auto v = s3::validate_customer_id(*cid); !v) co_return v.error();
+    req.customer_id = std::string(*cid);
+  }
+
+  endpoint = resolve_endpoint(request.method(), !req.bucket.empty(), req.has_key, req.query,
+                              request.header("x-amz-copy-source").has_value());
+  if (endpoint == Endpoint::kNotImplemented) co_return S3Error(ErrorCode::kNotImplemented);
+  if (endpoint == Endpoint::kMethodNotAllowed) co_return S3Error(ErrorCode::kMethodNotAllowed);
+  if (!req.bucket.empty()) {
+    if (auto v = s3::validate_bucket_name(req.bucket); !v) co_return v.error();
+    if (req.has_key) {
+      if (auto k = s3::validate_object_key(req.key); !k) co_return k.error();
+    }
+  }
+  if (auto denied = co_await authorize(ctx_, req, endpoint)) {
+    S3Error err(ErrorCode::kAccessDenied);
+    audit(req, "access_denied", req.identity->access_key_id, err, *denied);
+    co_return err;
+  }
+  co_return std::nullopt;
+}
+
+void S3Dispatcher::audit(const S3Request& req, std::string type,
+                         const std::optional<std::string>& access_key_id, const S3Error& err,
+                         std::string reason) {
+  meta::ComplianceEvent e;
+  e.type = std::move(type);
+  e.request_id = req.request_id;
+  if (!req.customer_id.empty()) e.customer_id = req.customer_id;
+  e.user_id = req.user_id;
+  e.access_key_id = access_key_id;
+  e.source_ip = req.http.remote();
+  e.operation = std::string(req.http.method_string()) + " " + req.resource;
+  if (!req.bucket.empty()) e.bucket = req.bucket;
+  if (req.has_key) e.key = req.key;
+  e.code = std::string(s3::error_info(err.code).code);
+  e.reason = std::move(reason);
+  util::log_debug("auth", e.type + " " + e.request_id + ": " + e.reason);
+  ctx_.oplog.enqueue(std::move(e));
+}
+
 awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
   const std::string request_id = util::random_hex(8);
   auto path = parse_path(request.path());
   auto query = QueryParams::parse(request.query());
-  S3Request req{request,
-                request_id,
-                ctx_.config.default_customer,
-                std::nullopt,
-                {},
-                {},
-                false,
-                query ? std::move(*query) : QueryParams{},
-                std::string(request.path())};
+  S3Request req{.http = request,
+                .request_id = request_id,
+                .customer_id = ctx_.config.default_customer,
+                .user_id = std::nullopt,
+                .bucket = {},
+                .key = {},
+                .has_key = false,
+                .query = query ? std::move(*query) : QueryParams{},
+                .resource = std::string(request.path()),
+                .identity = std::nullopt,
+                .permissions = nullptr};
   if (path) {
     req.bucket = path->bucket;
     req.key = path->key;
@@ -106,68 +169,43 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
 
   Endpoint endpoint = Endpoint::kMethodNotAllowed;
   std::optional<S3Error> early;
-  if (!path || !query) {
-    early = S3Error(ErrorCode::kInvalidArgument,
-                    "The request path or query is not valid percent-encoding.");
-  } else if (ctx_.config.auth_enabled) {
-    // Fail closed: SigV4 verification arrives with the authentication issue.
-    early = S3Error(ErrorCode::kAccessDenied,
-                    "SigV4 authentication is not available in this build; set "
-                    "ENABLE_S3_AUTHENTICATION=false for development.");
-  } else if (auto cid = request.header("x-customer-id")) {
-    if (auto v = s3::validate_customer_id(*cid); !v) {
-      early = v.error();
-    } else {
-      req.customer_id = std::string(*cid);
-    }
-  }
-  if (!early) {
-    endpoint = resolve_endpoint(request.method(), !req.bucket.empty(), req.has_key, req.query,
-                                request.header("x-amz-copy-source").has_value());
-    if (endpoint == Endpoint::kNotImplemented) {
-      early = S3Error(ErrorCode::kNotImplemented);
-    } else if (endpoint == Endpoint::kMethodNotAllowed) {
-      early = S3Error(ErrorCode::kMethodNotAllowed);
-    } else if (!req.bucket.empty()) {
-      if (auto v = s3::validate_bucket_name(req.bucket); !v) {
-        early = v.error();
-      } else if (req.has_key) {
-        if (auto k = s3::validate_object_key(req.key); !k) early = k.error();
-      }
-    }
-  }
-
   http::Response reply;
-  if (early) {
-    reply = error_reply(req, *early);
-    reply.close = !request.body().complete();
-  } else {
-    std::exception_ptr failure;
-    try {
+  std::exception_ptr failure;
+  try {
+    if (!path || !query) {
+      early = S3Error(ErrorCode::kInvalidArgument,
+                      "The request path or query is not valid percent-encoding.");
+    } else {
+      early = co_await admit(req, endpoint);
+    }
+    if (early) {
+      reply = error_reply(req, *early);
+      reply.close = !request.body().complete();
+    } else {
       reply = co_await run(ctx_, endpoint, req);
-    } catch (...) {
-      failure = std::current_exception();
     }
-    if (failure) {
-      S3Error err(ErrorCode::kInternalError);
-      try {
-        std::rethrow_exception(failure);
-      } catch (const meta::PgError& e) {
-        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id +
-                                  ": database: " + e.what());
-        if (e.sqlstate().starts_with("08") || e.sqlstate().empty())
-          err = S3Error(ErrorCode::kServiceUnavailable);
-      } catch (const storage::StorageError& e) {
-        util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id +
-                                  ": storage: " + e.what());
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    S3Error err(ErrorCode::kInternalError);
+    try {
+      std::rethrow_exception(failure);
+    } catch (const meta::PgError& e) {
+      util::log_error("s3", std::string(endpoint_name(endpoint)) + " " + request_id +
+                                ": database: " + e.what());
+      if (e.sqlstate().starts_with("08") || e.sqlstate().empty())
         err = S3Error(ErrorCode::kServiceUnavailable);
-      } catch (const std::exception& e) {
-        util::log_error("s3",
-                        std::string(endpoint_name(endpoint)) + " " + request_id + ": " + e.what());
-      }
-      reply = error_reply(req, err);
-      reply.close = true;
+    } catch (const storage::StorageError& e) {
+      util::log_error(
+          "s3", std::string(endpoint_name(endpoint)) + " " + request_id + ": storage: " + e.what());
+      err = S3Error(ErrorCode::kServiceUnavailable);
+    } catch (const std::exception& e) {
+      util::log_error("s3",
+                      std::string(endpoint_name(endpoint)) + " " + request_id + ": " + e.what());
     }
+    reply = error_reply(req, err);
+    reply.close = true;
   }
   stamp_common_headers(reply, request_id);
   // Successful mutations logged themselves inside their transaction.

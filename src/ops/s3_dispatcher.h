@@ -7,8 +7,12 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "ops/context.h"
+#include "ops/endpoint.h"
+#include "ops/s3_request.h"
 
 namespace s3gw::ops {
+
+using boost::asio::awaitable;
 
 class S3Dispatcher {
  public:
@@ -16,6 +20,12 @@ class S3Dispatcher {
   boost::asio::awaitable<http::Response> handle(http::Request& request);
 
  private:
+  awaitable<std::optional<s3::S3Error>> admit(S3Request& req, Endpoint& endpoint);
+  // A compliance event for an authentication failure or a denial.
+  void audit(const S3Request& req, std::string type,
+             const std::optional<std::string>& access_key_id, const s3::S3Error& err,
+             std::string reason);
+
   OpContext& ctx_;
 };
 

@@ -1,7 +1,10 @@
 #include "ops/s3_request.h"
 
+#include <cctype>
+
 #include "s3/uri_encode.h"
 #include "s3/validation.h"
+#include "util/strings.h"
 
 namespace s3gw::ops {
 
@@ -44,6 +47,20 @@ std::string loggable(const std::string& name) {
 
 }  // namespace
 
+std::optional<std::string> S3Request::signed_payload_sha256() const {
+  std::string_view hash;
+  if (identity && identity->payload_mode == auth::PayloadMode::kSha256) {
+    hash = identity->payload_hash;
+  } else if (auto h = header("x-amz-content-sha256")) {
+    hash = *h;
+  }
+  if (hash.size() != 64) return std::nullopt;
+  for (char c : hash) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  return util::ascii_lower(hash);
+}
+
 meta::OperationRecord S3Request::log_record(std::string_view operation, int status) const {
   meta::OperationRecord r;
   r.request_id = request_id;
@@ -54,6 +71,7 @@ meta::OperationRecord S3Request::log_record(std::string_view operation, int stat
   if (has_key) r.key = loggable(key);
   r.status = status;
   r.source_ip = http.remote();
+  if (identity) r.access_key_id = identity->access_key_id;
   return r;
 }
 

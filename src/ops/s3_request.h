@@ -1,10 +1,13 @@
 #pragma once
 // An S3 request after routing: who asks, for which bucket and key, with which sub-resources.
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "auth/identity.h"
+#include "auth/permissions.h"
 #include "http/request.h"
 #include "meta/types.h"
 #include "s3/error.h"
@@ -35,8 +38,18 @@ struct S3Request {
   QueryParams query;
   std::string resource;  // decoded path, for <Resource> in errors
 
+  // Set when the request was authenticated (ENABLE_S3_AUTHENTICATION=true): the verified
+  // signature (a streaming body's chunks are checked against it) and what the caller may do.
+  std::optional<auth::Identity> identity;
+  std::shared_ptr<const auth::Permissions> permissions;
+
   std::optional<std::string_view> header(std::string_view name) const { return http.header(name); }
   bool is_head() const { return http.method() == boost::beast::http::verb::head; }
+
+  // The lowercase hex SHA-256 the body must have: the signed payload hash of a SigV4
+  // request, else a hex x-amz-content-sha256 sent without authentication; nullopt when the
+  // body is unsigned or streamed (aws-chunked).
+  std::optional<std::string> signed_payload_sha256() const;
 
   // The operations-log record of this request, status to be filled.
   meta::OperationRecord log_record(std::string_view operation, int status) const;

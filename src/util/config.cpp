@@ -54,4 +54,20 @@ std::int64_t env_int(const char* name, std::int64_t fallback) {
   return out;
 }
 
+std::vector<std::string> env_list(const char* name, std::string_view fallback) {
+  const std::string text = env_or(name, fallback);
+  std::vector<std::string> out;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 }  // namespace s3gw::util

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace s3gw::util {
 
@@ -14,5 +15,7 @@ std::string env_or(const char* name, std::string_view fallback);
 bool env_bool(const char* name, bool fallback);
 std::int64_t env_int(const char* name, std::int64_t fallback);
 bool parse_bool(std::string_view text, bool& out);
+// A comma-separated list, items trimmed, empty items dropped.
+std::vector<std::string> env_list(const char* name, std::string_view fallback);
 
 }  // namespace s3gw::util

@@ -1,0 +1,27 @@
+#pragma once
+// The one table from S3 operation to the permission action that authorizes it, and what the
+// action applies to (the service, a bucket, or an object).
+#include <string_view>
+
+#include "ops/endpoint.h"
+
+namespace s3gw::ops {
+
+enum class ActionScope {
+  kService,  // ListBuckets: any authenticated user; the listing itself is filtered
+  kBucket,   // the bucket named in the path
+  kObject,   // the bucket and key named in the path
+  kNone,     // not an operation (NotImplemented, MethodNotAllowed): nothing to authorize
+};
+
+struct Action {
+  std::string_view name;  // "s3:GetObject"
+  ActionScope scope;
+  // Whether the bucket's owner is allowed without a permission (false only for CreateBucket,
+  // whose bucket has no owner yet).
+  bool owner_allowed = true;
+};
+
+Action action_of(Endpoint e);
+
+}  // namespace s3gw::ops
