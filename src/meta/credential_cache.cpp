@@ -111,6 +111,14 @@ awaitable<SecretLookup> CredentialCache::lookup(std::string_view access_key_id) 
   co_return result;
 }
 
+std::optional<SecretLookup> CredentialCache::peek(std::string_view access_key_id) const {
+  std::lock_guard lock(mutex_);
+  if (!listening_) return std::nullopt;
+  auto it = entries_.find(std::string(access_key_id));
+  if (it == entries_.end() || Clock::now() >= it->second.expires) return std::nullopt;
+  return it->second.value;
+}
+
 void CredentialCache::store(const std::string& key, const SecretLookup& value,
                             std::uint64_t generation) {
   std::lock_guard lock(mutex_);

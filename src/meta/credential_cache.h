@@ -40,6 +40,9 @@ class CredentialCache {
   // The result of CredentialRepository::secret(), from memory when possible. Negative
   // outcomes (not found, inactive, unreadable) are cached too. Throws PgError like secret().
   awaitable<SecretLookup> lookup(std::string_view access_key_id);
+  // The answer lookup() would give from memory, without waiting; nullopt when it would have
+  // to ask the database (a miss, an expired entry, the listener down).
+  std::optional<SecretLookup> peek(std::string_view access_key_id) const;
 
   // Spawn once. Keeps a LISTEN connection up (reconnecting with backoff) and erases the keys
   // it is notified of; an empty payload clears everything (`NOTIFY s3gw_credentials` by hand

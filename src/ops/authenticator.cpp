@@ -51,59 +51,51 @@ boost::asio::awaitable<std::variant<Authenticated, AuthFailure>> Authenticator::
   const auth::RequestView view{request.method_string(), request.path(), request.query(), headers};
   const auto now = util::Clock::now();
 
-  // The verifier asks for the secret synchronously, the credential store answers
-  // asynchronously: a first pass learns which key is asked for (and fails fast on anything
-  // wrong before the lookup), the second verifies with the credential in hand.
+  // The verifier asks for the secret synchronously, the credential store may need the
+  // database: the first pass is served from the cache, and on a miss it learns which key is
+  // asked for (failing fast on anything wrong before the lookup); the second pass verifies
+  // with the credential fetched.
   std::optional<std::string> wanted;
-  auto first = auth::verify_request(
-      view,
-      [&](std::string_view akid) -> std::optional<std::string> {
-        wanted = std::string(akid);
-        return std::nullopt;
-      },
-      now, options_);
-  if (first.ok()) throw std::logic_error("verified without a secret");
-  if (!wanted || first.error().code != auth::AuthErrc::kInvalidAccessKeyId) {
-    auto f = failure(first.error());
-    if (!wanted && first.error().code == auth::AuthErrc::kAccessDenied &&
+  std::optional<meta::SecretLookup> cred;
+  const auto from_cache = [&](std::string_view akid) -> std::optional<std::string> {
+    wanted = std::string(akid);
+    cred = credentials_.peek(akid);
+    if (!cred || cred->outcome != meta::SecretOutcome::kOk) return std::nullopt;
+    return cred->secret;
+  };
+  auto verified = auth::verify_request(view, from_cache, now, options_);
+  if (!verified.ok() && wanted && !cred &&
+      verified.error().code == auth::AuthErrc::kInvalidAccessKeyId) {
+    cred = co_await credentials_.lookup(*wanted);
+    if (cred->outcome == meta::SecretOutcome::kOk) {
+      const auto fetched = [&](std::string_view akid) -> std::optional<std::string> {
+        if (akid != *wanted) return std::nullopt;
+        return cred->secret;
+      };
+      verified = auth::verify_request(view, fetched, now, options_);
+    }
+  }
+  if (!verified.ok()) {
+    auto f = failure(verified.error());
+    if (!wanted && verified.error().code == auth::AuthErrc::kAccessDenied &&
         !request.header("authorization") &&
         request.query().find("Signature") == std::string::npos) {
       f.reason = "anonymous request: no signature";
     }
-    co_return f;
-  }
-
-  const meta::SecretLookup cred = co_await credentials_.lookup(*wanted);
-  if (cred.outcome != meta::SecretOutcome::kOk) {
-    auto f = failure(first.error());  // InvalidAccessKeyId, whatever the cause
-    f.access_key_id = *wanted;
-    if (cred.outcome == meta::SecretOutcome::kInactive) f.reason += " (key deactivated)";
-    if (cred.outcome == meta::SecretOutcome::kUnreadable) {
+    if (wanted) f.access_key_id = *wanted;
+    if (cred && cred->info) {
+      f.customer_id = cred->info->customer_id;
+      f.user_id = cred->info->user_id;
+    }
+    if (cred && cred->outcome == meta::SecretOutcome::kInactive) f.reason += " (key deactivated)";
+    if (cred && cred->outcome == meta::SecretOutcome::kUnreadable) {
       f.reason += " (stored secret does not open under the master key)";
     }
-    if (cred.info) {
-      f.customer_id = cred.info->customer_id;
-      f.user_id = cred.info->user_id;
-    }
-    co_return f;
-  }
-  auto verified = auth::verify_request(
-      view,
-      [&](std::string_view akid) -> std::optional<std::string> {
-        if (akid != *wanted) return std::nullopt;
-        return cred.secret;
-      },
-      now, options_);
-  if (!verified.ok()) {
-    auto f = failure(verified.error());
-    f.access_key_id = *wanted;
-    f.customer_id = cred.info->customer_id;
-    f.user_id = cred.info->user_id;
     co_return f;
   }
   credentials_.touch(*wanted);
-  co_return Authenticated{std::move(verified.value()), cred.info->customer_id, cred.info->user_id,
-                          permissions_of(cred.info->permissions)};
+  co_return Authenticated{std::move(verified.value()), cred->info->customer_id, cred->info->user_id,
+                          permissions_of(cred->info->permissions)};
 }
 
 }  // namespace s3gw::ops
