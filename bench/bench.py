@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
 """s3gw benchmark: small-object ops/s and latency, large-object MiB/s and the gateway's peak RSS,
-each next to nginx measured in the same run on the same machine and filesystem.
+each next to nginx measured in the same run on the same machine and filesystem, and the cost of
+S3 authentication on 4 KiB GETs.
 
 Run it through bench/run.sh (it installs wrk and nginx and builds the release binary). It
 starts a private PostgreSQL and one regional gateway with tests/integration/harness.py, an
 nginx with a private config (static GET, WebDAV PUT), drives both with wrk (4 KiB objects) and
 curl (256 MiB and 1 GiB), prints a table and removes everything it started, also on Ctrl-C.
+A second gateway with ENABLE_S3_AUTHENTICATION=true serves the same 4 KiB GETs, each request
+SigV4-signed (botocore computes the headers of every key just before the phase; wrk replays
+them), so that authentication off and on are compared in the same run.
 Figures are printed, never asserted (DESIGN.md §8).
 """
 import argparse
 import concurrent.futures
+import hashlib
 import http.client
+import json
 import os
 import re
 import shutil
@@ -26,10 +32,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 import harness  # noqa: E402  (PostgresCluster, Gateway, free_port)
+from botocore.auth import SigV4Auth  # noqa: E402  (botocore comes with boto3, which harness needs)
+from botocore.awsrequest import AWSRequest  # noqa: E402
+from botocore.credentials import Credentials  # noqa: E402
 
 MiB = 1024 * 1024
 BUCKET = "bench"
 GET_KEYS = 1000
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 
 T0 = time.time()
@@ -194,14 +204,17 @@ http {{
 
 # --- HTTP helpers --------------------------------------------------------------------------
 
-def put_many(port, keys, body, conns):
+def put_many(port, keys, body, conns, sign=None):
     """PUTs `body` under each key over `conns` keep-alive connections; returns the non-2xx
-    count."""
+    count. `sign(method, path, body)` returns authentication headers."""
     def worker(part):
         bad = 0
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for k in part:
-            c.request("PUT", k, body=body, headers={"Content-Length": str(len(body))})
+            headers = {"Content-Length": str(len(body))}
+            if sign:
+                headers.update(sign("PUT", k, body))
+            c.request("PUT", k, body=body, headers=headers)
             r = c.getresponse()
             r.read()
             if not 200 <= r.status < 300:
@@ -248,11 +261,54 @@ def urllib_quote(s):
     return quote(s, safe="")
 
 
+# --- authentication ------------------------------------------------------------------------
+
+def create_credential(port, token):
+    """A fresh access key (permissions {"s3:*": ["*"]}) from the gateway's admin API."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c.request("POST", "/api/credentials/create",
+              body=json.dumps({"user_name": "bench", "email": "bench@example.com",
+                               "permissions": {"s3:*": ["*"]}}),
+              headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    if r.status != 201:
+        raise RuntimeError(f"creating a credential answered {r.status}: {body[:200]!r}")
+    return json.loads(body)
+
+
+class Signer:
+    """SigV4 headers (Authorization, X-Amz-Date, X-Amz-Content-SHA256) computed by botocore, as
+    boto3 sends them; valid for 15 minutes."""
+
+    def __init__(self, cred, port, region):
+        self.creds = Credentials(cred["access_key_id"], cred["secret_access_key"])
+        self.port, self.region = port, region
+
+    def __call__(self, method, path, body=b""):
+        sha = hashlib.sha256(body).hexdigest() if body else EMPTY_SHA256
+        req = AWSRequest(method=method, url=f"http://127.0.0.1:{self.port}{path}",
+                         headers={"X-Amz-Content-SHA256": sha})
+        SigV4Auth(self.creds, "s3", self.region).add_auth(req)
+        return {k: req.headers[k] for k in ("Authorization", "X-Amz-Date", "X-Amz-Content-SHA256")}
+
+    def write_get_file(self, path, keys):
+        """One line per key for wrk.lua: path, Authorization, X-Amz-Date, X-Amz-Content-SHA256."""
+        with open(path, "w") as f:
+            for k in keys:
+                h = self("GET", k)
+                f.write(f"{k}\t{h['Authorization']}\t{h['X-Amz-Date']}\t"
+                        f"{h['X-Amz-Content-SHA256']}\n")
+
+
 # --- load generators -----------------------------------------------------------------------
 
-def run_wrk(url, mode, prefix, body_file, duration, conns, threads):
+def run_wrk(url, mode, prefix, body_file, duration, conns, threads, signed_file=None):
     env = dict(os.environ, BENCH_MODE=mode, BENCH_PREFIX=prefix, BENCH_BODY=body_file,
                BENCH_KEYS=str(GET_KEYS))
+    if signed_file:
+        env["BENCH_SIGNED"] = signed_file
     cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{duration}s", "--timeout", "10s",
            "-s", os.path.join(BENCH, "wrk.lua"), url]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=duration + 60)
@@ -312,8 +368,9 @@ def main():
     started = time.time()
 
     base = tempfile.mkdtemp(prefix="s3gw-bench-")
-    pg = gw = ngx = sampler = None
+    pg = gw = gw_auth = ngx = sampler = None
     res = {}
+    auth_res = {}  # "s3gw" / "s3gw-auth" -> the wrk results of both 4 KiB GET rounds
     rss = []  # (checkpoint, sampled peak VmRSS KiB in the phase, VmHWM KiB)
     failures = []
     try:
@@ -329,6 +386,13 @@ def main():
         gw = harness.Gateway(pg, env={"S3GW_LOG_LEVEL": os.environ.get("S3GW_LOG_LEVEL", "info"),
                                       "S3GW_MASTER_KEY": os.urandom(32).hex()})
         gw.start()
+        # The same gateway with S3 authentication, for the 4 KiB GET phase only.
+        admin_token = os.urandom(16).hex()
+        gw_auth = harness.Gateway(pg, env={
+            "S3GW_LOG_LEVEL": os.environ.get("S3GW_LOG_LEVEL", "info"),
+            "S3GW_MASTER_KEY": os.urandom(32).hex(), "S3GW_ADMIN_TOKEN": admin_token,
+            "ENABLE_S3_AUTHENTICATION": "true"})
+        gw_auth.start()
         dav = nginx_has_dav()
         ngx = Nginx(base, cores, dav).start()
         os.makedirs(gw.data_dir, exist_ok=True)
@@ -337,6 +401,10 @@ def main():
             f"zones {gw.data_dir}")
         step(f"nginx {nginx_version()} ({cores} workers{'' if dav else ', NO http_dav_module: PUT reference skipped'})"
             f" on :{ngx.port}, root {ngx.www}; same filesystem: {'yes' if same_fs else 'NO'}")
+        signer = Signer(create_credential(gw_auth.port, admin_token), gw_auth.port,
+                        gw_auth.region)
+        step(f"s3gw-auth (pid {gw_auth.proc.pid}, ENABLE_S3_AUTHENTICATION=true, SigV4 header "
+             f"auth, region {gw_auth.region}) on :{gw_auth.port}, for the 4 KiB GET phase")
         if not same_fs:
             failures.append("gateway zone dir and nginx root are on different filesystems")
 
@@ -346,33 +414,59 @@ def main():
         rss.append(("idle", sampler.take(), proc_status_kib(gw.proc.pid, "VmHWM")))
 
         # --- small objects ----------------------------------------------------------------
-        c = http.client.HTTPConnection("127.0.0.1", gw.port, timeout=30)
-        c.request("PUT", f"/{BUCKET}")
-        r = c.getresponse()
-        r.read()
-        c.close()
-        if r.status != 200:
-            raise RuntimeError(f"CreateBucket answered {r.status}")
+        for port, sign in ((gw.port, None), (gw_auth.port, signer)):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            c.request("PUT", f"/{BUCKET}", headers=sign("PUT", f"/{BUCKET}") if sign else {})
+            r = c.getresponse()
+            answer = r.read()
+            c.close()
+            if r.status != 200:
+                raise RuntimeError(f"CreateBucket on :{port} answered {r.status}: {answer[:300]!r}")
         get_keys = [f"/{BUCKET}/get-{i:04d}" for i in range(GET_KEYS)]
-        for name, port in (("s3gw", gw.port), ("nginx", ngx.port)):
+        for name, port in (("s3gw", gw.port), ("s3gw-auth", gw_auth.port), ("nginx", ngx.port)):
             if name == "nginx" and not dav:
                 for k in get_keys:
                     shutil.copyfile(body_file, os.path.join(ngx.www, k.lstrip("/")))
                 continue
-            bad = put_many(port, get_keys, body, opts.connections)
+            bad = put_many(port, get_keys, body, opts.connections,
+                           sign=signer if name == "s3gw-auth" else None)
             if bad:
                 failures.append(f"{name}: {bad} of {GET_KEYS} pre-population PUTs were not 2xx")
         step(f"pre-populated {GET_KEYS} keys of 4 KiB on each server")
+        # Guard: the authenticating gateway really refuses what is not signed.
+        c = http.client.HTTPConnection("127.0.0.1", gw_auth.port, timeout=30)
+        c.request("GET", get_keys[0])
+        r = c.getresponse()
+        r.read()
+        c.close()
+        if r.status != 403:
+            failures.append(f"s3gw-auth answered an unsigned GET with {r.status}, not 403")
 
         d, n = opts.duration, opts.connections
         for op in ("put", "get"):
-            for name, port in (("s3gw", gw.port), ("nginx", ngx.port)):
+            servers = [("s3gw", gw.port, 1), ("nginx", ngx.port, 1)]
+            if op == "get":
+                # Authentication off and on in ABBA order (off, on, nginx, on, off), so that a
+                # drift in the machine's load during the run weighs on both alike.
+                servers = [("s3gw", gw.port, 1), ("s3gw-auth", gw_auth.port, 1),
+                           ("nginx", ngx.port, 1), ("s3gw-auth", gw_auth.port, 2),
+                           ("s3gw", gw.port, 2)]
+            for name, port, rnd in servers:
                 if name == "nginx" and op == "put" and not dav:
                     continue
                 prefix = f"/{BUCKET}/put" if op == "put" else f"/{BUCKET}/get"
-                r = run_wrk(f"http://127.0.0.1:{port}", op, prefix, body_file, d, n, wrk_threads)
-                res[(name, op)] = r
-                line = (f"  {name:5} 4 KiB {op.upper():3}: {r['ops']:9.0f} ops/s  "
+                signed_file = None
+                if name == "s3gw-auth":  # signed right before the phase: valid for 15 minutes
+                    signed_file = os.path.join(base, "signed-get")
+                    signer.write_get_file(signed_file, get_keys)
+                r = run_wrk(f"http://127.0.0.1:{port}", op, prefix, body_file, d, n, wrk_threads,
+                            signed_file)
+                if rnd == 1:
+                    res[(name, op)] = r
+                if op == "get" and name in ("s3gw", "s3gw-auth"):
+                    auth_res.setdefault(name, []).append(r)
+                line = (f"  {name:9} 4 KiB {op.upper():3}{' #2' if rnd == 2 else '   '}: "
+                        f"{r['ops']:9.0f} ops/s  "
                         f"p50 {r['p50_us'] / 1000:7.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms  "
                         f"requests {int(r['requests'])}  non-2xx {r['non2xx']}  "
                         f"socket errors {r['errors']}")
@@ -380,15 +474,15 @@ def main():
                     line += f"  bytes/resp {r['bytes'] / r['requests']:.0f}"
                 step(line)
                 if r["non2xx"] or r["errors"]:
-                    failures.append(f"{name} 4 KiB {op.upper()}: {r['non2xx']} non-2xx responses, "
-                                    f"{r['errors']} socket errors")
+                    failures.append(f"{name} 4 KiB {op.upper()}{' #2' if rnd == 2 else ''}: "
+                                    f"{r['non2xx']} non-2xx responses, {r['errors']} socket errors")
                 if op == "get" and r["requests"] and r["bytes"] / r["requests"] < 4096:
                     failures.append(f"{name} 4 KiB GET: responses average under 4096 bytes")
                 if op == "put":
                     ok = int(r["requests"]) - r["non2xx"]
                     stored = s3_count(port, "put-") if name == "s3gw" else ngx.count_files("put-")
                     r["stored"] = stored
-                    step(f"  {name:5} {stored} objects stored for {ok} acknowledged PUTs")
+                    step(f"  {name:9} {stored} objects stored for {ok} acknowledged PUTs")
                     if not ok <= stored <= ok + n:
                         failures.append(f"{name}: {stored} objects stored for {ok} acknowledged PUTs")
         rss.append(("after 4 KiB phase", sampler.take(), proc_status_kib(gw.proc.pid, "VmHWM")))
@@ -410,7 +504,7 @@ def main():
                     code, mibs, moved, err = curl(args, size)
                     ok = (200 <= code < 300) and moved == size
                     res[(name, op, size_mib)] = mibs if ok else 0.0
-                    step(f"  {name:5} {label:>7} {op.upper():3}: {mibs:8.1f} MiB/s  status {code}"
+                    step(f"  {name:9} {label:>7} {op.upper():3}: {mibs:8.1f} MiB/s  status {code}"
                         + ("" if ok else f"  FAILED (moved {moved} of {size} bytes) {err}"))
                     if not ok:
                         failures.append(f"{name} {label} {op.upper()}: status {code}, "
@@ -430,8 +524,10 @@ def main():
     except Exception:
         if gw:
             try:
-                tail = gw.read_log().splitlines()[-20:]
-                log("gateway log (last lines):\n  " + "\n  ".join(tail))
+                for g in (gw, gw_auth):
+                    if g:
+                        tail = g.read_log().splitlines()[-20:]
+                        log(f"gateway :{g.port} log (last lines):\n  " + "\n  ".join(tail))
             except OSError:
                 pass
         raise
@@ -442,10 +538,17 @@ def main():
 
         def read_gw_log():
             nonlocal gw_log
-            gw_log = gw.read_log()
+            gw_log += gw.read_log()
+
+        def read_gw_auth_log():
+            nonlocal gw_log
+            gw_log += gw_auth.read_log()
 
         steps = [("nginx stopped", ngx and ngx.stop), ("gateway stopped", gw and gw.stop),
                  ("", gw and read_gw_log), ("gateway dir removed", gw and gw.cleanup),
+                 ("auth gateway stopped", gw_auth and gw_auth.stop),
+                 ("", gw_auth and read_gw_auth_log),
+                 ("auth gateway dir removed", gw_auth and gw_auth.cleanup),
                  ("PostgreSQL stopped", pg and pg.stop),
                  ("temp dir removed", None if opts.keep else
                   (lambda: shutil.rmtree(base, ignore_errors=True)))]
@@ -464,11 +567,12 @@ def main():
     if res is None:
         return 130
     bad_lines = [line for line in gw_log.splitlines() if re.search(r"\b(WARN|ERROR)\b", line)]
-    report(res, rss, sizes, opts, cores, dav, bad_lines, failures, time.time() - started)
+    report(res, auth_res, rss, sizes, opts, cores, dav, bad_lines, failures,
+           time.time() - started)
     return 1 if failures else 0
 
 
-def report(res, rss, sizes, opts, cores, dav, bad_lines, failures, elapsed):
+def report(res, auth_res, rss, sizes, opts, cores, dav, bad_lines, failures, elapsed):
     W = 72
     log("")
     log("=" * W)
@@ -491,6 +595,25 @@ def report(res, rss, sizes, opts, cores, dav, bad_lines, failures, elapsed):
         for op in ("put", "get"):
             row(f"{label} {op.upper()} MiB/s", res.get(("s3gw", op, size_mib)),
                 res.get(("nginx", op, size_mib)), "{:.0f}")
+    off, on = auth_res.get("s3gw"), auth_res.get("s3gw-auth")
+    if off and on:
+        def combined(rounds):
+            # ops/s over all rounds; latency percentiles: the mean of the rounds'.
+            return {"ops": sum(r["requests"] for r in rounds)
+                    / (sum(r["duration_us"] for r in rounds) / 1e6),
+                    "p50_us": sum(r["p50_us"] for r in rounds) / len(rounds),
+                    "p99_us": sum(r["p99_us"] for r in rounds) / len(rounds)}
+        a, b = combined(off), combined(on)
+        log(f"{'S3 authentication':22}{'off':>14}{'on':>14}{'on/off':>14}"
+            f"   ({len(off)} rounds each, ABBA)")
+        for label, field, fmt, scale in (("4 KiB GET ops/s", "ops", "{:.0f}", 1),
+                                         ("4 KiB GET p50 ms", "p50_us", "{:.2f}", 1000),
+                                         ("4 KiB GET p99 ms", "p99_us", "{:.2f}", 1000)):
+            x, y = a[field] / scale, b[field] / scale
+            log(f"{label:22}{fmt.format(x):>14}{fmt.format(y):>14}{fmt_ratio(y, x):>14}")
+        if a["ops"]:
+            log(f"  authentication costs {(1 - b['ops'] / a['ops']) * 100:.1f}% of 4 KiB GET "
+                f"ops/s (target: under 10%; SigV4 header auth, one key)")
     log("s3gw RSS, MiB:        peak sampled in phase / VmHWM (lifetime high-water mark)")
     for name, peak, hwm in rss:
         log(f"  {name:20}{peak / 1024:12.1f} / {hwm / 1024:.1f}")
@@ -498,7 +621,8 @@ def report(res, rss, sizes, opts, cores, dav, bad_lines, failures, elapsed):
         a, b = rss[2], rss[-1]
         log(f"  growth from {a[0][6:]} to {b[0][6:]}: peak {(b[1] - a[1]) / 1024:+.1f} MiB, "
             f"VmHWM {(b[2] - a[2]) / 1024:+.1f} MiB")
-    n2 = sum(r["non2xx"] for k, r in res.items() if len(k) == 2)
+    n2 = (sum(r["non2xx"] for k, r in res.items() if len(k) == 2)
+          + sum(r["non2xx"] for rounds in auth_res.values() for r in rounds[1:]))
     log(f"wrk non-2xx responses: {n2}; gateway log WARN/ERROR lines: {len(bad_lines)}"
         + ("" if dav else "; nginx lacks http_dav_module: no PUT reference"))
     for line in bad_lines[:5]:

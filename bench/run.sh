@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # s3gw benchmark entry point: installs what it needs (Debian packages, as root), builds the
 # release gateway if it is missing, then runs bench/bench.py, which starts a private
-# PostgreSQL, one regional gateway and an nginx reference, measures both and cleans up.
+# PostgreSQL, one regional gateway and an nginx reference, measures both and cleans up. The
+# 4 KiB GET phase also runs against a second gateway with ENABLE_S3_AUTHENTICATION=true
+# (SigV4-signed requests) and prints authentication off, on and the on/off ratio.
 # Usage: bench/run.sh [--duration SECONDS] [--connections N] [--sizes 256,1024] [--keep]
 # Environment: S3GW_BINARY (gateway to measure; default build/release/src/app/s3gw),
 #              S3GW_BUILD_DIR (default build/release), BENCH_DURATION, BENCH_SIZES.

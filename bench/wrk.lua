@@ -5,6 +5,9 @@
 --   BENCH_PREFIX  path prefix of the keys, e.g. /bench/put-r1
 --   BENCH_BODY    file whose bytes are the PUT body (put mode)
 --   BENCH_KEYS    number of pre-populated keys <prefix>-0000 ... to cycle through (get mode)
+--   BENCH_SIGNED  optional (get mode): file of signed requests, one per key, each line
+--                 "<path>\t<Authorization>\t<X-Amz-Date>\t<X-Amz-Content-SHA256>"; the keys
+--                 cycled through are then these paths, sent with these headers
 --
 -- put: every request writes a new key <prefix>-<thread>-<n> with the same body.
 -- get: every request reads one of the pre-populated keys, round robin.
@@ -29,6 +32,17 @@ function init(args)
   else
     nkeys = tonumber(os.getenv("BENCH_KEYS") or "1")
     counter = id * 7919 -- threads start at different keys
+    local signed_file = os.getenv("BENCH_SIGNED")
+    if signed_file and signed_file ~= "" then
+      signed = {}
+      for line in io.lines(signed_file) do
+        local path, auth, date, sha = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)$")
+        assert(path, "bad line in " .. signed_file)
+        table.insert(signed, {path = path, headers = {
+          ["Authorization"] = auth, ["X-Amz-Date"] = date, ["X-Amz-Content-SHA256"] = sha}})
+      end
+      nkeys = #signed
+    end
   end
 end
 
@@ -36,6 +50,10 @@ function request()
   counter = counter + 1
   if mode == "put" then
     return wrk.format("PUT", prefix .. "-" .. id .. "-" .. counter, nil, wrk.body)
+  end
+  if signed then
+    local r = signed[counter % nkeys + 1]
+    return wrk.format("GET", r.path, r.headers, nil)
   end
   return wrk.format("GET", string.format("%s-%04d", prefix, counter % nkeys), nil, nil)
 end

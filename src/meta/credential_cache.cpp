@@ -26,10 +26,14 @@ namespace {
 constexpr std::size_t kMaxKeyLength = 128;
 constexpr std::chrono::milliseconds kMinBackoff{200};
 constexpr std::chrono::milliseconds kMaxBackoff{5000};
-// A listener connection cut without a FIN looks like a quiet channel: after this long without
-// a notification, a query proves the connection is still there.
-constexpr std::chrono::milliseconds kHeartbeatInterval{5000};
+// A listener connection cut without a FIN, or a stalled server, looks like a quiet channel.
+// So the listener proves itself: a query answered on the listening connection means every
+// notification committed before it was sent has arrived (PostgreSQL delivers them ahead of
+// the reply). Cached answers are served only while such a proof is younger than kFreshness,
+// which bounds how stale a served credential can be even when the connection hangs.
+constexpr std::chrono::milliseconds kHeartbeatInterval{250};
 constexpr std::chrono::milliseconds kHeartbeatTimeout{3000};
+constexpr std::chrono::milliseconds kFreshness{1000};
 
 // Access key ids are printable ASCII; anything else could make the whole last_used_at batch
 // fail (invalid UTF-8, a NUL cutting the parameter short) on every retry.
@@ -94,7 +98,7 @@ awaitable<SecretLookup> CredentialCache::lookup(std::string_view access_key_id) 
   std::optional<std::uint64_t> generation;  // set when the answer may be cached
   {
     std::lock_guard lock(mutex_);
-    if (listening_ && key.size() <= kMaxKeyLength) {
+    if (fresh_locked() && key.size() <= kMaxKeyLength) {
       if (auto it = entries_.find(key); it != entries_.end()) {
         if (Clock::now() < it->second.expires) {
           hit = it->second.value;
@@ -113,7 +117,7 @@ awaitable<SecretLookup> CredentialCache::lookup(std::string_view access_key_id) 
 
 std::optional<SecretLookup> CredentialCache::peek(std::string_view access_key_id) const {
   std::lock_guard lock(mutex_);
-  if (!listening_) return std::nullopt;
+  if (!fresh_locked()) return std::nullopt;
   auto it = entries_.find(std::string(access_key_id));
   if (it == entries_.end() || Clock::now() >= it->second.expires) return std::nullopt;
   return it->second.value;
@@ -132,6 +136,15 @@ void CredentialCache::store(const std::string& key, const SecretLookup& value,
   e.value = value;
   e.expires = Clock::now() + options_.ttl;
   e.order = std::prev(order_.end());
+}
+
+bool CredentialCache::fresh_locked() const {
+  return listening_ && Clock::now() - confirmed_at_ < kFreshness;
+}
+
+void CredentialCache::confirm(Clock::time_point sent) {
+  std::lock_guard lock(mutex_);
+  confirmed_at_ = std::max(confirmed_at_, sent);
 }
 
 void CredentialCache::erase_locked(Entries::iterator it) {
@@ -209,15 +222,23 @@ awaitable<void> CredentialCache::listen_session(std::chrono::milliseconds& backo
   // Not a pool connection: it stays in LISTEN for the life of the process.
   PgConnection conn(strand_, conninfo_);
   co_await conn.connect();
+  // Named for operators (and tests) looking at pg_stat_activity.
+  co_await conn.query("SET application_name = 's3gw-credential-listener'");
   static const std::string listen = "LISTEN " + std::string(kCredentialsChannel);
+  auto sent = Clock::now();
   co_await conn.query(listen);
   set_listening(true);
+  confirm(sent);
   backoff = kMinBackoff;
   util::log_info("credentials", "credential cache listening for changes");
   for (;;) {
     const auto payloads = co_await conn.wait_for_notifications(kHeartbeatInterval);
-    if (payloads.empty()) co_await heartbeat(conn);
     for (const auto& p : payloads) invalidate(p);
+    if (Clock::now() - sent >= kHeartbeatInterval) {
+      sent = Clock::now();
+      co_await heartbeat(conn);
+      confirm(sent);
+    }
   }
 }
 

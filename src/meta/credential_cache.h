@@ -3,7 +3,9 @@
 // by PostgreSQL: the credential writers NOTIFY kCredentialsChannel in their transaction and a
 // dedicated listening connection drops the named key, so a deactivated key or changed
 // permissions take effect on every gateway of the region within a second, not at expiry.
-// Whenever that listener is not confirmed listening, nothing is served from memory.
+// Nothing is served from memory unless the listener has proven within the last second that it
+// is listening and has received everything committed before (a query answered on its
+// connection), so even a hung connection cannot stretch the bound.
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
@@ -81,6 +83,9 @@ class CredentialCache {
   void invalidate(std::string_view access_key_id);
   void set_listening(bool on);
   void erase_locked(Entries::iterator it);
+  // Listening, and proven so recently enough that no committed change can be missing.
+  bool fresh_locked() const;
+  void confirm(std::chrono::steady_clock::time_point sent);
 
   awaitable<void> listen_on_strand();
   awaitable<void> listen_session(std::chrono::milliseconds& backoff);
@@ -104,6 +109,7 @@ class CredentialCache {
   // since it started, since the row it read may be the one just invalidated.
   std::uint64_t generation_ = 0;
   bool listening_ = false;
+  std::chrono::steady_clock::time_point confirmed_at_{};  // send time of the last answered query
   std::set<std::string, std::less<>> touched_;
   std::size_t dropped_touches_ = 0;
 

@@ -28,7 +28,8 @@ struct ParsedPath {
 // "/s3/b/k" and "/b/k" both name bucket b, key k. A bucket literally named "s3" is reached as
 // "/s3/s3/...".
 std::optional<ParsedPath> parse_path(std::string_view raw) {
-  if (raw == "/s3" || raw.starts_with("/s3/")) raw.remove_prefix(3);
+  if (raw == "/s3") return ParsedPath{};  // the service itself, as "/s3/" and "/" are
+  if (raw.starts_with("/s3/")) raw.remove_prefix(3);
   if (raw.empty() || raw.front() != '/') return std::nullopt;
   raw.remove_prefix(1);
   ParsedPath p;
@@ -86,12 +87,16 @@ awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
 // nullopt admits the request to its handler.
 awaitable<std::optional<S3Error>> S3Dispatcher::admit(S3Request& req, Endpoint& endpoint) {
   http::Request& request = req.http;
+  // Resolved first so that an audit record names the operation; its errors still come after
+  // authentication's, as S3 orders them.
+  endpoint = resolve_endpoint(request.method(), !req.bucket.empty(), req.has_key, req.query,
+                              request.header("x-amz-copy-source").has_value());
   if (ctx_.authenticator != nullptr) {
     auto outcome = co_await ctx_.authenticator->authenticate(request);
     if (auto* f = std::get_if<AuthFailure>(&outcome)) {
       req.customer_id = f->customer_id.value_or("");
       req.user_id = f->user_id;
-      audit(req, "auth_failure", f->access_key_id, f->error, f->reason);
+      audit(req, endpoint, "auth_failure", f->access_key_id, f->error, f->reason);
       co_return f->error;
     }
     auto& who = std::get<Authenticated>(outcome);
@@ -104,8 +109,6 @@ awaitable<std::optional<S3Error>> S3Dispatcher::admit(S3Request& req, Endpoint& 
     req.customer_id = std::string(*cid);
   }
 
-  endpoint = resolve_endpoint(request.method(), !req.bucket.empty(), req.has_key, req.query,
-                              request.header("x-amz-copy-source").has_value());
   if (endpoint == Endpoint::kNotImplemented) co_return S3Error(ErrorCode::kNotImplemented);
   if (endpoint == Endpoint::kMethodNotAllowed) co_return S3Error(ErrorCode::kMethodNotAllowed);
   if (!req.bucket.empty()) {
@@ -116,13 +119,13 @@ awaitable<std::optional<S3Error>> S3Dispatcher::admit(S3Request& req, Endpoint& 
   }
   if (auto denied = co_await authorize(ctx_, req, endpoint)) {
     S3Error err(ErrorCode::kAccessDenied);
-    audit(req, "access_denied", req.identity->access_key_id, err, *denied);
+    audit(req, endpoint, "access_denied", req.identity->access_key_id, err, *denied);
     co_return err;
   }
   co_return std::nullopt;
 }
 
-void S3Dispatcher::audit(const S3Request& req, std::string type,
+void S3Dispatcher::audit(const S3Request& req, Endpoint endpoint, std::string type,
                          const std::optional<std::string>& access_key_id, const S3Error& err,
                          std::string reason) {
   meta::ComplianceEvent e;
@@ -132,7 +135,7 @@ void S3Dispatcher::audit(const S3Request& req, std::string type,
   e.user_id = req.user_id;
   e.access_key_id = access_key_id;
   e.source_ip = req.http.remote();
-  e.operation = std::string(req.http.method_string()) + " " + req.resource;
+  e.operation = std::string(endpoint_name(endpoint));
   if (!req.bucket.empty()) e.bucket = req.bucket;
   if (req.has_key) e.key = req.key;
   e.code = std::string(s3::error_info(err.code).code);

@@ -22,7 +22,7 @@ class S3Dispatcher {
  private:
   awaitable<std::optional<s3::S3Error>> admit(S3Request& req, Endpoint& endpoint);
   // A compliance event for an authentication failure or a denial.
-  void audit(const S3Request& req, std::string type,
+  void audit(const S3Request& req, Endpoint endpoint, std::string type,
              const std::optional<std::string>& access_key_id, const s3::S3Error& err,
              std::string reason);
 

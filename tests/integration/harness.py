@@ -89,13 +89,24 @@ class PostgresCluster:
 
 
 class Gateway:
-    def __init__(self, pg, role="regional", region="fi-hel", env=None):
+    """One gateway process. Each Gateway gets a database of its own, unless `database` names
+    another gateway's (`Gateway(pg, database=other.db, data_dir=other.data_dir)`): then both
+    processes share the metadata, as several gateway processes of one region do (they also need
+    the same S3GW_MASTER_KEY to read each other's credentials)."""
+
+    def __init__(self, pg, role="regional", region="fi-hel", env=None, database=None,
+                 data_dir=None):
         self.pg = pg
         self.role = role
         self.region = region
         self.dir = tempfile.mkdtemp(prefix="s3gw-gw-")
-        self.db = f"s3gw_{role}_{uuid.uuid4().hex[:8]}"
-        self.conninfo = pg.create_database(self.db)
+        if database is None:
+            self.db = f"s3gw_{role}_{uuid.uuid4().hex[:8]}"
+            self.conninfo = pg.create_database(self.db)
+        else:
+            self.db = database
+            self.conninfo = pg.conninfo(database)
+        self._data_dir = data_dir
         self.extra_env = env or {}
         self.proc = None
         self.port = None
@@ -103,7 +114,7 @@ class Gateway:
 
     @property
     def data_dir(self):
-        return os.path.join(self.dir, "zones")
+        return self._data_dir or os.path.join(self.dir, "zones")
 
     @property
     def endpoint(self):
@@ -132,13 +143,17 @@ class Gateway:
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gateway exited: {self.read_log()}")
+                raise RuntimeError(f"gateway exited ({self.proc.returncode}): {self.read_log()}")
             if os.path.exists(port_file):
                 with open(port_file) as f:
                     self.port = int(f.read())
                 return self
             time.sleep(0.05)
-        raise RuntimeError("gateway did not start")
+        # Do not leave it running (it would outlive the test module and its PostgreSQL).
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
+        raise RuntimeError(f"gateway did not start within 60 s: {self.read_log()[-2000:]}")
 
     def read_log(self):
         with open(self.log_path) as f:
