@@ -37,6 +37,18 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
   return std::nullopt;
 }
 
+// ?limit= of the log views: 100 when absent, nullopt when not an integer from 1 to 10000.
+std::optional<int> limit_param(const http::Request& request) {
+  int limit = 100;
+  if (auto l = query_param(request.query(), "limit")) {
+    auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
+    if (ec != std::errc() || p != l->data() + l->size() || limit < 1 || limit > 10000) {
+      return std::nullopt;
+    }
+  }
+  return limit;
+}
+
 json::object validation_json(std::string_view what, const std::string& value,
                              const s3::Validation& v) {
   json::object o;
@@ -105,17 +117,12 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
 
   if (path == "/api/operations" && oplog_ != nullptr) {
     if (!authorized(request)) co_return json_error(401, "admin token required");
-    int limit = 100;
-    if (auto l = query_param(request.query(), "limit")) {
-      auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-      if (ec != std::errc() || p != l->data() + l->size() || limit < 1 || limit > 10000) {
-        co_return json_error(400, "limit must be an integer from 1 to 10000");
-      }
-    }
+    const auto limit = limit_param(request);
+    if (!limit) co_return json_error(400, "limit must be an integer from 1 to 10000");
     // Reads are logged in batches; make this view complete up to now.
     co_await oplog_->flush();
     auto rows = co_await oplog_->query(query_param(request.query(), "customer"),
-                                       query_param(request.query(), "bucket"), limit);
+                                       query_param(request.query(), "bucket"), *limit);
     json::array out;
     for (const auto& e : rows) {
       json::object o{{"id", e.id},
@@ -138,14 +145,10 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
 
   if (path == "/api/compliance/events" && oplog_ != nullptr) {
     if (!authorized(request)) co_return json_error(401, "admin token required");
+    const auto limit = limit_param(request);
+    if (!limit) co_return json_error(400, "limit must be an integer from 1 to 10000");
     meta::ComplianceEventFilter filter;
-    if (auto l = query_param(request.query(), "limit")) {
-      auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), filter.limit);
-      if (ec != std::errc() || p != l->data() + l->size() || filter.limit < 1 ||
-          filter.limit > 10000) {
-        co_return json_error(400, "limit must be an integer from 1 to 10000");
-      }
-    }
+    filter.limit = *limit;
     filter.type = query_param(request.query(), "type");
     filter.access_key_id = query_param(request.query(), "access_key_id");
     filter.customer_id = query_param(request.query(), "customer");

@@ -150,9 +150,9 @@ awaitable<std::vector<OperationLogEntry>> OperationLog::query(std::optional<std:
   auto res = co_await lease->query(
       "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
       "request_id, customer_id, user_id, operation, bucket, key, version_id, status, bytes, "
-      "source_ip, access_key_id FROM operations_log WHERE ($1::text IS NULL OR customer_id = $1) "
-      "AND "
-      "($2::text IS NULL OR bucket = $2) ORDER BY at DESC, id DESC LIMIT $3",
+      "source_ip, access_key_id FROM operations_log "
+      "WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR bucket = $2) "
+      "ORDER BY at DESC, id DESC LIMIT $3",
       customer, bucket, limit);
   std::vector<OperationLogEntry> out;
   for (int i = 0; i < res.rows(); ++i) {
