@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -1383,6 +1384,38 @@ class InvalidationTest(S3TestCase):
         self.assertEqual(r.status_code, 204)
         took = self.wait_until(lambda: self.outcome(b.list_buckets) == "InvalidAccessKeyId")
         print(f"\ndeactivation after a lost listener in effect after {took:.2f} s")
+
+    @unittest.skipUnless(os.geteuid() == 0, "stopping a PostgreSQL backend needs root")
+    def test_stalled_listener_connection_does_not_stretch_the_bound(self):
+        # The listening backends freeze (no FIN, no error: a hung server or a black-holed
+        # network). Notifications stop arriving, yet a deactivation still takes effect within a
+        # second: cached credentials are only served while the listener keeps proving itself.
+        cred = create_credential(self.gw, "stalled", customer_id="inv")
+        b = s3_client(self.other, cred)
+        for _ in range(3):
+            b.list_buckets()
+        def listeners():
+            return [int(p) for p in self.gw.sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = '" + self.gw.db + "' "
+                "AND application_name = 's3gw-credential-listener'").split()]
+        deadline = time.monotonic() + 10  # an earlier test may have cut them: reconnecting
+        while len(listeners()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        pids = listeners()
+        self.assertGreaterEqual(len(pids), 2, "expected a listener per gateway")
+        try:
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+            r = api(self.gw, "DELETE", f"/api/credentials/{cred['access_key_id']}")
+            self.assertEqual(r.status_code, 204)
+            took = self.wait_until(lambda: self.outcome(b.list_buckets) == "InvalidAccessKeyId")
+            print(f"\ndeactivation with a stalled listener in effect after {took:.2f} s")
+        finally:
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
 
     def test_accepted_regions_setting(self):
         b_north = s3_client(self.other, self.owner, region="eu-north-1")
