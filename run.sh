@@ -159,7 +159,7 @@ start_gateway() {
     export S3GW_DATABASE_URL=${S3GW_DATABASE_URL_OVERRIDE:-$(pg_conninfo "$db")}
     export S3GW_PORT=$port S3GW_BIND=$BIND S3GW_DATA_DIR=${S3GW_DATA_DIR:-$VAR/zones}
     if [ "$region" != - ]; then export S3GW_REGION=$region; fi
-    if [ "$zone" != - ]; then export S3GW_ZONE=$zone; fi
+    export S3GW_CONFIG_DIR=${S3GW_CONFIG_DIR:-$ROOT/config}
     if [ "$role" = regional ] && [ -n "${S3GW_MASTER_KEY_FILE:-}" ]; then export S3GW_MASTER_KEY_FILE; fi
     nohup "$BUILD_DIR/src/app/s3gw" "$role" >>"$VAR/log/$name.log" 2>&1 &
     echo $! >"$(pid_file "$name")"

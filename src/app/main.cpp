@@ -28,8 +28,10 @@
 #include "ops/garbage.h"
 #include "ops/reply.h"
 #include "ops/s3_dispatcher.h"
+#include "placement/registry_loader.h"
 #include "s3/error.h"
 #include "storage/filesystem_provider.h"
+#include "storage/zone_set.h"
 #include "util/blocking_pool.h"
 #include "util/config.h"
 #include "util/log.h"
@@ -48,7 +50,8 @@ struct Settings {
   std::int64_t port = util::env_int("S3GW_PORT", 0);
   std::string database_url = util::env_or("S3GW_DATABASE_URL", "");
   std::string data_dir = util::env_or("S3GW_DATA_DIR", "var/zones");
-  std::string zone = util::env_or("S3GW_ZONE", "");
+  // Providers and zones: s3_backends.json and/or providers.csv in this directory.
+  std::string config_dir = util::env_or("S3GW_CONFIG_DIR", "config");
   std::string port_file = util::env_or("S3GW_PORT_FILE", "");
   std::int64_t threads = util::env_int("S3GW_THREADS", 0);
   std::int64_t db_pool = util::env_int("S3GW_DB_POOL", 8);
@@ -94,8 +97,8 @@ Settings parse(int argc, char** argv) {
       s.database_url = value;
     else if (flag == "--data-dir")
       s.data_dir = value;
-    else if (flag == "--zone")
-      s.zone = value;
+    else if (flag == "--config-dir")
+      s.config_dir = value;
     else if (flag == "--port-file")
       s.port_file = value;
     else if (flag == "--threads")
@@ -106,7 +109,6 @@ Settings parse(int argc, char** argv) {
   if (s.port < 0 || s.port > 65535) throw std::invalid_argument("port out of range");
   if (s.database_url.empty())
     throw std::invalid_argument("S3GW_DATABASE_URL (or --database-url) is required");
-  if (s.zone.empty()) s.zone = s.region + "-st-1";
   if (s.threads <= 0) s.threads = std::max(1u, std::thread::hardware_concurrency());
   return s;
 }
@@ -165,6 +167,41 @@ asio::awaitable<void> sweep_uploads_loop(asio::io_context& ioc, storage::Provide
   }
 }
 
+// The provider registry from the configuration directory; a start-up error when it is
+// missing or invalid (placement cannot decide without it).
+placement::Registry load_registry(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const char* name : {"s3_backends.json", "providers.csv"}) {
+    const auto path = std::filesystem::path(dir) / name;
+    if (std::filesystem::exists(path)) files.push_back(path.string());
+  }
+  if (files.empty()) {
+    throw std::runtime_error("no provider configuration (s3_backends.json, providers.csv) in " +
+                             dir + "; set S3GW_CONFIG_DIR");
+  }
+  auto registry = placement::load_registry(files);
+  if (!registry) throw std::runtime_error(registry.error().message);
+  return std::move(registry.value());
+}
+
+// One storage provider per zone of the registry.
+storage::ZoneSet build_zones(const placement::Registry& registry, const std::string& data_dir,
+                             util::BlockingPool& blocking) {
+  storage::ZoneSet zones;
+  for (const auto& z : registry.zones()) {
+    const auto& p = registry.providers()[z.provider_index];
+    if (p.type != placement::ProviderType::kFilesystem) {
+      throw std::runtime_error("zone " + z.id + ": provider type " +
+                               std::string(placement::to_string(p.type)) +
+                               " is not served by this build yet");
+    }
+    const std::filesystem::path root =
+        std::filesystem::path(p.path.empty() ? data_dir : p.path) / z.id;
+    zones.add(p.name, std::make_unique<storage::FilesystemProvider>(z.id, root, blocking));
+  }
+  return zones;
+}
+
 template <class T>
 T run_sync(asio::io_context& ioc, asio::awaitable<T> aw) {
   auto fut = asio::co_spawn(ioc, std::move(aw), asio::use_future);
@@ -211,8 +248,7 @@ int main(int argc, char** argv) {
     // routes keep their bearer token), so they are the only paths it can name. An S3 path in it
     // would open a bucket to anonymous callers: refused, loudly.
     for (const auto& p : s.auth_bypass) {
-      if (!(p == "/health" || p.starts_with("/health/") || p.starts_with("/api/") ||
-            p == "/api")) {
+      if (!(p == "/health" || p.starts_with("/health/") || p.starts_with("/api/") || p == "/api")) {
         util::log_warn("app", "S3_AUTH_BYPASS_ENDPOINTS: ignoring " + p +
                                   ": S3 paths always need a signature");
       }
@@ -247,7 +283,8 @@ int main(int argc, char** argv) {
     meta::OperationLog oplog(pool);
     meta::BucketRepository buckets(pool);
     meta::ObjectRepository objects(pool);
-    std::unique_ptr<storage::FilesystemProvider> zone;
+    std::optional<placement::Registry> registry;
+    storage::ZoneSet zones;
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
     std::unique_ptr<meta::CredentialRepository> credentials;
@@ -264,8 +301,11 @@ int main(int argc, char** argv) {
 
     http::Handler handler;
     if (s.role == "regional") {
-      zone = std::make_unique<storage::FilesystemProvider>(
-          s.zone, std::filesystem::path(s.data_dir) / s.zone, blocking);
+      registry.emplace(load_registry(s.config_dir));
+      if (registry->find_region(s.region) == nullptr) {
+        throw std::runtime_error("region " + s.region + " has no zones in " + s.config_dir);
+      }
+      zones = build_zones(*registry, s.data_dir, blocking);
       ops::GatewayConfig gc;
       gc.region = s.region;
       gc.deployment_salt = s.salt;
@@ -281,19 +321,20 @@ int main(int argc, char** argv) {
         authenticator = std::make_unique<ops::Authenticator>(*credential_cache, vo);
       }
       ctx = std::make_unique<ops::OpContext>(
-          ops::OpContext{gc, buckets, objects, oplog, *zone, authenticator.get()});
+          ops::OpContext{gc, buckets, objects, oplog, *registry, zones, authenticator.get()});
       s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
       handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
         if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);
         co_return co_await s3->handle(r);
       };
       run_sync(ioc, ops::sweep_garbage(*ctx));
-      asio::co_spawn(ioc, sweep_uploads_loop(ioc, *zone), asio::detached);
+      for (const auto& z : zones.all()) {
+        asio::co_spawn(ioc, sweep_uploads_loop(ioc, z.provider), asio::detached);
+      }
       asio::co_spawn(ioc, oplog.flush_loop(std::chrono::milliseconds(1000)), asio::detached);
       if (credential_cache) {  // after run_sync: these loops never run out of work
         asio::co_spawn(ioc, credential_cache->listen_loop(), asio::detached);
-        asio::co_spawn(ioc, credential_cache->flush_loop(std::chrono::seconds(2)),
-                       asio::detached);
+        asio::co_spawn(ioc, credential_cache->flush_loop(std::chrono::seconds(2)), asio::detached);
       }
     } else {
       handler = [&](http::Request& r) { return global_gw.handle(r); };
@@ -303,7 +344,8 @@ int main(int argc, char** argv) {
     server.start();
     const std::string endpoint = "http://" + s.bind + ":" + std::to_string(server.port());
     util::log_info("app", "s3gw " + s.role + (s.role == "regional" ? " " + s.region : "") +
-                              " listening on " + endpoint + " (zone " + s.zone + ", " +
+                              " listening on " + endpoint + " (" +
+                              std::to_string(zones.all().size()) + " zones, " +
                               std::to_string(s.threads) + " threads, authentication " +
                               (s.auth ? "on" : "off") + ")");
     if (!s.port_file.empty()) {
@@ -311,11 +353,11 @@ int main(int argc, char** argv) {
       std::ofstream(tmp) << server.port() << "\n";
       std::filesystem::rename(tmp, s.port_file);
     }
-    asio::co_spawn(ioc,
-                   shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
-                                      s.role == "regional" ? &oplog : nullptr,
-                                      credential_cache.get()),
-                   asio::detached);
+    asio::co_spawn(
+        ioc,
+        shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
+                           s.role == "regional" ? &oplog : nullptr, credential_cache.get()),
+        asio::detached);
 
     std::vector<std::thread> threads;
     for (std::int64_t i = 1; i < s.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });

@@ -4,6 +4,7 @@
 #include "ops/handlers.h"
 #include "ops/reply.h"
 #include "ops/request_body.h"
+#include "ops/zone_choice.h"
 #include "placement/bucket_hash.h"
 #include "s3/http_date.h"
 #include "s3/xml_reader.h"
@@ -56,11 +57,17 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
   if (auto* err = std::get_if<s3::S3Error>(&parsed)) co_return error_reply(req, *err);
   const auto& config = std::get<s3::CreateBucketConfiguration>(parsed);
 
+  // Placement refuses what it could never honour (an unknown location, a strict region's
+  // border) before the bucket exists.
+  auto decided = decide(ctx, config.location_constraint);
+  if (auto* err = std::get_if<s3::S3Error>(&decided)) co_return error_reply(req, *err);
+  const auto& decision = std::get<placement::PlacementDecision>(decided);
+
   meta::Bucket b;
   b.customer_id = req.customer_id;
   b.name = req.bucket;
   b.owner_user_id = req.user_id;
-  b.location_constraint = config.location_constraint;
+  b.location_constraint = decision.constraint;
   const auto outcome = co_await ctx.buckets.create(b, req.log_record("CreateBucket", 200));
   if (outcome == meta::CreateBucketOutcome::kAlreadyOwnedByYou) {
     // The namespace is the customer's; within it, the bucket may be another user's.
@@ -70,6 +77,7 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
     e.extra_xml = no_such_bucket_extra(req);
     co_return error_reply(req, e);
   }
+  record_placement(ctx, req, "CreateBucket", decision);
   Reply r;
   r.headers.set(boost::beast::http::field::location, "/" + req.bucket);
   co_return r;
@@ -100,9 +108,13 @@ awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
     case meta::DeleteBucketOutcome::kDeleted:
       break;
   }
-  // The backend directory is empty now (every object row is gone); tidy it.
-  co_await ctx.zone.delete_bucket(placement::backend_bucket_name(
-      ctx.config.deployment_salt, req.customer_id, req.bucket, ctx.config.provider_name));
+  // Every object row is gone, so its backend buckets are empty now; tidy them. Placement only
+  // ever chose zones in the constraint's countries, but the zones a bucket used are not
+  // recorded apart from its versions: every zone is asked (idempotent, cheap on filesystems).
+  for (const auto& zone : ctx.zones.all()) {
+    co_await zone.provider.delete_bucket(placement::backend_bucket_name(
+        ctx.config.deployment_salt, req.customer_id, req.bucket, zone.provider_name));
+  }
   Reply r;
   r.status = 204;
   co_return r;

@@ -5,13 +5,13 @@
 #include "meta/bucket_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
-#include "storage/provider.h"
+#include "placement/registry.h"
+#include "storage/zone_set.h"
 
 namespace s3gw::ops {
 
 struct GatewayConfig {
-  std::string region = "fi-hel";
-  std::string provider_name = "filesystem";  // the primary zone's provider, for backend names
+  std::string region = "fi-hel";  // also the home region of this gateway's customers
   std::string deployment_salt = "s3gw-dev";
   bool auth_enabled = false;
   std::string default_customer = "default";
@@ -19,15 +19,16 @@ struct GatewayConfig {
   std::size_t io_buffer = 256 * 1024;                   // per-request body buffer
 };
 
-// What every operation handler may use.
 class Authenticator;
 
+// What every operation handler may use.
 struct OpContext {
   GatewayConfig config;
   meta::BucketRepository& buckets;
   meta::ObjectRepository& objects;
   meta::OperationLog& oplog;
-  storage::Provider& zone;  // the region's primary zone (placement picks zones in issue 5)
+  const placement::Registry& registry;     // providers and zones: placement decides from it
+  storage::ZoneSet& zones;                 // every zone this process reads and writes
   Authenticator* authenticator = nullptr;  // null when authentication is off
 };
 

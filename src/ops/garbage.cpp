@@ -6,9 +6,10 @@ namespace s3gw::ops {
 
 boost::asio::awaitable<void> remove_garbage(OpContext& ctx, std::vector<meta::GarbageBlob> blobs) {
   for (const auto& g : blobs) {
-    if (g.location.zone_id != ctx.zone.zone_id()) continue;  // another zone's agent removes it
+    auto zone = ctx.zones.find(g.location.zone_id);
+    if (!zone) continue;  // a zone this process does not serve: another process removes it
     try {
-      co_await ctx.zone.delete_blob(g.location.backend_bucket, g.location.blob_key);
+      co_await zone->provider.delete_blob(g.location.backend_bucket, g.location.blob_key);
       co_await ctx.objects.forget_garbage(g.id);
     } catch (const std::exception& e) {
       util::log_warn("gc", std::string("blob removal deferred: ") + e.what());
@@ -17,15 +18,17 @@ boost::asio::awaitable<void> remove_garbage(OpContext& ctx, std::vector<meta::Ga
 }
 
 boost::asio::awaitable<void> sweep_garbage(OpContext& ctx) {
-  // Page by id so that rows whose removal fails (kept for the next sweep) are passed once.
-  std::int64_t after = 0;
-  for (;;) {
-    auto batch = co_await ctx.objects.pending_garbage(ctx.zone.zone_id(), after, 500);
-    if (batch.empty()) break;
-    after = batch.back().id;
-    const bool last = batch.size() < 500;
-    co_await remove_garbage(ctx, std::move(batch));
-    if (last) break;
+  for (const auto& zone : ctx.zones.all()) {
+    // Page by id so that rows whose removal fails (kept for the next sweep) are passed once.
+    std::int64_t after = 0;
+    for (;;) {
+      auto batch = co_await ctx.objects.pending_garbage(zone.provider.zone_id(), after, 500);
+      if (batch.empty()) break;
+      after = batch.back().id;
+      const bool last = batch.size() < 500;
+      co_await remove_garbage(ctx, std::move(batch));
+      if (last) break;
+    }
   }
 }
 

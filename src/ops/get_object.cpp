@@ -120,11 +120,13 @@ awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
     r.headers.set(bhttp::field::content_length, std::to_string(length));
     co_return r;
   }
-  if (v->blob.zone_id != ctx.zone.zone_id()) {
+  auto zone = ctx.zones.find(v->blob.zone_id);
+  if (!zone) {
     util::log_error("get", "object version lives in zone " + v->blob.zone_id + ", not served here");
     co_return error_reply(req, S3Error(ErrorCode::kServiceUnavailable));
   }
-  r.stream = co_await ctx.zone.open_blob(v->blob.backend_bucket, v->blob.blob_key, first, length);
+  r.stream =
+      co_await zone->provider.open_blob(v->blob.backend_bucket, v->blob.blob_key, first, length);
   r.stream_length = length;
   co_return r;
 }

@@ -13,7 +13,7 @@
 #include "ops/handlers.h"
 #include "ops/object_headers.h"
 #include "ops/reply.h"
-#include "placement/bucket_hash.h"
+#include "ops/zone_choice.h"
 #include "s3/validation.h"
 #include "util/checksum.h"
 #include "util/encoding.h"
@@ -297,13 +297,18 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
         S3Error(ErrorCode::kInvalidRequest, "x-amz-trailer needs a STREAMING-*-TRAILER payload."));
   }
 
+  // Where: the bucket's placement decides the zone (its primary).
+  auto chosen = primary_zone(ctx, req, *bucket);
+  if (auto* err = std::get_if<S3Error>(&chosen)) co_return fail(*err);
+  auto& choice = std::get<ZoneChoice>(chosen);
+  storage::Provider& zone = choice.zone.provider;
+
   // Stream into a new blob under a key that is never reused.
   v.version_id = "null";
-  v.blob.zone_id = ctx.zone.zone_id();
-  v.blob.backend_bucket = placement::backend_bucket_name(
-      ctx.config.deployment_salt, req.customer_id, req.bucket, ctx.config.provider_name);
+  v.blob.zone_id = zone.zone_id();
+  v.blob.backend_bucket = choice.backend_bucket;
   v.blob.blob_key = util::random_hex(16);
-  auto writer = co_await ctx.zone.create_blob(v.blob.backend_bucket, v.blob.blob_key);
+  auto writer = co_await zone.create_blob(v.blob.backend_bucket, v.blob.blob_key);
   PayloadSink sink(*writer, plan.algorithm, sha_is_hash);
 
   CollectingObserver observer =
@@ -428,7 +433,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     }
     if (committed == false) {
       try {
-        co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
+        co_await zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
       } catch (const std::exception& e) {
         util::log_warn("put", std::string("orphan blob left: ") + e.what());
       }
@@ -438,10 +443,11 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
     replaced.emplace();  // its garbage records stay for the sweep
   }
   if (!replaced) {  // the bucket was deleted while we uploaded
-    co_await ctx.zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
+    co_await zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
     co_return fail(no_such_bucket(req));
   }
   co_await remove_garbage(ctx, std::move(*replaced));
+  record_placement(ctx, req, "PutObject", choice.decision);
 
   Reply r;
   r.headers.set(bhttp::field::etag, v.etag);

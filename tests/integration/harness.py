@@ -19,6 +19,9 @@ from botocore.config import Config
 PG_BIN = os.environ.get("S3GW_PG_BIN", "/usr/lib/postgresql/15/bin")
 
 
+CONFIG_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                           "config"))
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -132,6 +135,8 @@ class Gateway:
             "S3GW_PORT": "0",
             "S3GW_PORT_FILE": port_file,
             "ENABLE_S3_AUTHENTICATION": "false",
+            # The repository's provider configuration (the dev zones, filesystem-backed).
+            "S3GW_CONFIG_DIR": CONFIG_DIR,
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=1",
         })
         env.update(self.extra_env)

@@ -134,16 +134,47 @@ class ObjectsTest(unittest.TestCase):
         self.assertIn(name, [b["Name"] for b in self.s3.list_buckets()["Buckets"]])
 
     def test_create_bucket_with_location_constraint(self):
-        for constraint in ("fi-hel", "eu-north-1"):
+        # Countries, regions and zones, stored normalized (lower case, no spaces).
+        for constraint, stored in (("fi-hel", "fi-hel"), ("fi,de", "fi,de"),
+                                   ("FI-HEL-UC-1, de", "fi-hel-uc-1,de")):
             name = f"located-{uuid.uuid4().hex[:8]}"
             r = self.s3.create_bucket(Bucket=name,
                                       CreateBucketConfiguration={"LocationConstraint": constraint})
             self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 200)
             loc = self.s3.get_bucket_location(Bucket=name)
-            self.assertEqual(loc["LocationConstraint"], constraint)
+            self.assertEqual(loc["LocationConstraint"], stored)
             self.assertEqual(
                 self.gw.sql(f"SELECT location_constraint FROM buckets WHERE name = '{name}'"),
-                constraint)
+                stored)
+
+    def test_create_bucket_with_unknown_location_is_refused(self):
+        # A location placement could never honour is refused before the bucket exists.
+        for constraint in ("eu-north-1", "fi,xx", "fi-hel-zz-9", "fi,,de", "fi,fi"):
+            name = f"nowhere-{uuid.uuid4().hex[:8]}"
+            self.assert_client_error(self.s3.create_bucket, "InvalidLocationConstraint", 400,
+                                     Bucket=name,
+                                     CreateBucketConfiguration={"LocationConstraint": constraint})
+            self.assertEqual(self.bucket_rows(name), 0, constraint)
+
+    def test_objects_land_in_the_primary_zone(self):
+        # fi-hel-uc-1 named first: the blob is written there, under the bucket's hashed name.
+        name = f"placed-{uuid.uuid4().hex[:8]}"
+        self.s3.create_bucket(Bucket=name,
+                              CreateBucketConfiguration={"LocationConstraint": "fi-hel-uc-1,fi"})
+        self.s3.put_object(Bucket=name, Key="k", Body=b"where am I")
+        zone = self.gw.sql("SELECT o.zone_id || ' ' || o.backend_bucket FROM objects o "
+                           f"JOIN buckets b ON b.id = o.bucket_id WHERE b.name = '{name}'")
+        self.assertRegex(zone, r"^fi-hel-uc-1 s3gw-[0-9a-f]{8}-upcloud$")
+        files = [f for f in self.gw.blob_files() if os.sep + "fi-hel-uc-1" + os.sep in f]
+        self.assertEqual(len(files), 1, self.gw.blob_files())
+        self.assertEqual(self.s3.get_object(Bucket=name, Key="k")["Body"].read(), b"where am I")
+        # A de-only bucket of this fi-hel gateway writes only to a de zone.
+        de = f"placed-de-{uuid.uuid4().hex[:8]}"
+        self.s3.create_bucket(Bucket=de, CreateBucketConfiguration={"LocationConstraint": "de"})
+        self.s3.put_object(Bucket=de, Key="k", Body=b"in Germany")
+        self.assertRegex(self.gw.sql(
+            "SELECT o.zone_id FROM objects o JOIN buckets b ON b.id = o.bucket_id "
+            f"WHERE b.name = '{de}'"), r"^de-")
 
     def test_create_bucket_twice_is_already_owned_by_you(self):
         name = self.new_bucket("twice")

@@ -1,0 +1,35 @@
+#pragma once
+// Where a bucket's data goes, through placement (DESIGN.md invariant 5): the one place ops
+// turns a bucket's LocationConstraint into a zone, and records the decision.
+#include <string>
+#include <variant>
+
+#include "meta/types.h"
+#include "ops/context.h"
+#include "ops/s3_request.h"
+#include "placement/placement.h"
+#include "s3/error.h"
+
+namespace s3gw::ops {
+
+struct ZoneChoice {
+  storage::ZoneHandle zone;
+  std::string backend_bucket;  // the hash mapping's name on that zone's provider
+  placement::PlacementDecision decision;
+};
+
+// The placement of `constraint` for a bucket of this gateway's home region (replicas: 1, the
+// primary), or the S3 error (InvalidLocationConstraint, ServiceUnavailable when its zones are
+// down or not served here).
+std::variant<placement::PlacementDecision, s3::S3Error> decide(const OpContext& ctx,
+                                                               std::string_view constraint);
+
+// The zone a new version of `bucket` is written to: its placement's primary.
+std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const S3Request& req,
+                                                   const meta::Bucket& bucket);
+
+// A "placement" compliance event: which zones were chosen for what, and by which rule.
+void record_placement(OpContext& ctx, const S3Request& req, std::string_view operation,
+                      const placement::PlacementDecision& decision);
+
+}  // namespace s3gw::ops
