@@ -1,6 +1,6 @@
 #pragma once
 // The storage-provider interface: where version blobs live. Implementations: filesystem (this
-// module) and S3 (a later issue). A blob is written once under a key never reused, and becomes
+// module) and S3 (s3_provider.h). A blob is written once under a key never reused, and becomes
 // readable at commit(); an aborted or abandoned writer leaves nothing at the key.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>

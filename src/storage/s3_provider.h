@@ -1,0 +1,62 @@
+#pragma once
+// A zone on an S3-compatible provider (AWS, UpCloud, Hetzner, ... and moto_server in tests):
+// blobs are objects in the zone's backend buckets, written through S3BlobWriter (one PUT, or
+// multipart past one part) and read through ranged GETs that stream. A provider that cannot be
+// reached, times out or keeps answering 5xx gives StorageError(kUnavailable).
+#include <boost/asio/any_io_executor.hpp>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "storage/provider.h"
+#include "storage/s3_client.h"
+#include "storage/s3_provider_config.h"
+
+namespace s3gw::storage {
+
+enum class BucketCreation {
+  kCreated,
+  kExisted,    // ours already (BucketAlreadyOwnedByYou, or a 200 for a repeat)
+  kNameTaken,  // BucketAlreadyExists: someone else's; try the next hash candidate
+};
+
+struct BlobInfo {
+  std::uint64_t size = 0;
+  std::string etag;  // as the backend gives it, quotes included
+};
+
+class S3Provider final : public Provider {
+ public:
+  // Throws std::invalid_argument for an unusable endpoint.
+  explicit S3Provider(S3ProviderConfig config);
+
+  const std::string& zone_id() const override { return client_->config().zone_id; }
+  awaitable<std::unique_ptr<BlobWriter>> create_blob(std::string_view backend_bucket,
+                                                     std::string_view blob_key) override;
+  awaitable<std::unique_ptr<http::BodySource>> open_blob(std::string_view backend_bucket,
+                                                         std::string_view blob_key,
+                                                         std::uint64_t offset,
+                                                         std::uint64_t length) override;
+  awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
+  // A bucket that still holds objects (BucketNotEmpty) is left as it is, without an error.
+  awaitable<void> delete_bucket(std::string_view backend_bucket) override;
+  // Aborts multipart uploads initiated before now - older_than in the buckets this process
+  // ensured (see ensure_bucket); buckets of earlier runs need sweep_bucket().
+  awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
+
+  // Creates the backend bucket if missing (with the provider's region as LocationConstraint).
+  awaitable<BucketCreation> ensure_bucket(std::string_view backend_bucket);
+  // Size and ETag; StorageError(kNotFound) when absent.
+  awaitable<BlobInfo> head_blob(std::string_view backend_bucket, std::string_view blob_key);
+  awaitable<std::size_t> sweep_bucket(std::string_view backend_bucket,
+                                      std::chrono::seconds older_than);
+
+  S3Client& client() { return *client_; }
+
+ private:
+  std::shared_ptr<S3Client> client_;  // shared with writers, which may outlive a call
+  std::mutex mutex_;
+  std::set<std::string> buckets_;  // ensured by this process: the sweep's scope
+};
+
+}  // namespace s3gw::storage
