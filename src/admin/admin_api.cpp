@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "admin/json_http.h"
 #include "s3/uri_encode.h"
 #include "s3/validation.h"
 #include "util/crypto.h"
@@ -14,28 +15,6 @@ namespace json = boost::json;
 using boost::asio::awaitable;
 
 namespace {
-
-http::Response json_reply(unsigned status, const json::value& v) {
-  return http::Response::text(status, json::serialize(v), "application/json");
-}
-
-http::Response json_error(unsigned status, std::string_view message) {
-  return json_reply(status, json::object{{"error", message}});
-}
-
-std::optional<std::string> query_param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    std::string_view part = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    const auto eq = part.find('=');
-    auto k = s3::uri_decode(part.substr(0, eq), true);
-    if (k && *k == name) {
-      return s3::uri_decode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
-    }
-  }
-  return std::nullopt;
-}
 
 // ?limit= of the log views: 100 when absent, nullopt when not an integer from 1 to 10000.
 std::optional<int> limit_param(const http::Request& request) {
@@ -86,6 +65,7 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
     if (!authorized(request)) co_return json_error(401, "admin token required");
     co_return co_await credentials_.handle(request);
   }
+  if (PlacementApi::owns(path)) co_return co_await placement_.handle(request, authorized(request));
   if (request.method() != verb::get) co_return json_error(405, "method not allowed");
 
   if (path == "/health") {

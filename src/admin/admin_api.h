@@ -7,6 +7,7 @@
 #include <string>
 
 #include "admin/credentials_api.h"
+#include "admin/placement_api.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "meta/operation_log.h"
@@ -23,9 +24,15 @@ struct AdminConfig {
 class AdminApi {
  public:
   // `credentials` is null on the global gateway and when no master key is configured.
+  // `registry` and `buckets` are null on the global gateway.
   AdminApi(AdminConfig config, meta::PgPool& pool, meta::OperationLog* oplog,
-           meta::CredentialRepository* credentials = nullptr)
-      : config_(std::move(config)), pool_(pool), oplog_(oplog), credentials_(credentials) {}
+           meta::CredentialRepository* credentials = nullptr,
+           const placement::Registry* registry = nullptr, meta::BucketRepository* buckets = nullptr)
+      : config_(std::move(config)),
+        pool_(pool),
+        oplog_(oplog),
+        credentials_(credentials),
+        placement_(registry, buckets, config_.region) {}
 
   // True for the paths this API serves: /health and /api/...
   static bool owns(std::string_view path);
@@ -38,6 +45,7 @@ class AdminApi {
   meta::PgPool& pool_;
   meta::OperationLog* oplog_;  // null on the global gateway
   CredentialsApi credentials_;
+  PlacementApi placement_;
 };
 
 }  // namespace s3gw::admin

@@ -4,10 +4,8 @@
 #include <variant>
 #include <vector>
 
+#include "admin/json_http.h"
 #include "auth/permissions.h"
-#include "http/read_body.h"
-#include "s3/uri_encode.h"
-#include "util/random.h"
 
 namespace s3gw::admin {
 
@@ -18,29 +16,7 @@ using boost::beast::http::verb;
 namespace {
 
 constexpr std::string_view kPrefix = "/api/credentials/";
-constexpr std::size_t kMaxBody = 64 * 1024;
 constexpr std::size_t kMaxText = 1024;
-
-http::Response json_reply(unsigned status, const json::value& v) {
-  return http::Response::text(status, json::serialize(v), "application/json");
-}
-
-http::Response json_error(unsigned status, std::string_view message) {
-  return json_reply(status, json::object{{"error", message}});
-}
-
-// Splits "a/b/c" into percent-decoded segments; nullopt on bad encoding or an empty segment.
-std::optional<std::vector<std::string>> segments(std::string_view rest) {
-  std::vector<std::string> out;
-  while (true) {
-    const auto slash = rest.find('/');
-    auto seg = s3::uri_decode(rest.substr(0, slash), false);
-    if (!seg || seg->empty()) return std::nullopt;
-    out.push_back(std::move(*seg));
-    if (slash == std::string_view::npos) return out;
-    rest = rest.substr(slash + 1);
-  }
-}
 
 bool printable(std::string_view s) {
   for (unsigned char c : s) {
@@ -99,28 +75,6 @@ json::object info_json(const meta::CredentialInfo& c) {
   return o;
 }
 
-meta::OperationRecord log_record(const http::Request& request, std::string operation, int status) {
-  meta::OperationRecord r;
-  r.request_id = util::random_hex(8);
-  r.operation = std::move(operation);
-  r.status = status;
-  r.source_ip = request.remote();
-  return r;
-}
-
-// The body as a JSON object; an empty body is an empty object when `empty_ok`.
-awaitable<std::variant<json::object, http::Response>> read_json_object(http::Request& request,
-                                                                       bool empty_ok) {
-  auto body = co_await http::read_body_to_string(request.body(), kMaxBody);
-  if (!body) co_return json_error(400, "the body is unreadable or larger than 64 KiB");
-  if (body->empty() && empty_ok) co_return json::object{};
-  boost::system::error_code ec;
-  auto v = json::parse(*body, ec);
-  if (ec) co_return json_error(400, "the body is not valid JSON");
-  if (!v.is_object()) co_return json_error(400, "the body must be a JSON object");
-  co_return std::move(v.as_object());
-}
-
 }  // namespace
 
 bool CredentialsApi::owns(std::string_view path) {
@@ -135,7 +89,7 @@ awaitable<http::Response> CredentialsApi::handle(http::Request& request) {
   }
   const std::string_view path = request.path();
   if (!path.starts_with(kPrefix)) co_return json_error(404, "no such credentials route");
-  auto seg = segments(path.substr(kPrefix.size()));
+  auto seg = path_segments(path.substr(kPrefix.size()));
   if (!seg) co_return json_error(404, "no such credentials route");
   const auto method = request.method();
   const auto& s = *seg;

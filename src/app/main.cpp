@@ -294,17 +294,20 @@ int main(int argc, char** argv) {
       credentials = std::make_unique<meta::CredentialRepository>(pool, s.region, *master_key);
       std::fill(master_key->begin(), master_key->end(), '\0');
     }
-    admin::AdminApi admin(
-        admin::AdminConfig{s.role, s.role == "regional" ? s.region : "", s.admin_token}, pool,
-        s.role == "regional" ? &oplog : nullptr, credentials.get());
-    global::GlobalGateway global_gw(admin);
-
-    http::Handler handler;
     if (s.role == "regional") {
       registry.emplace(load_registry(s.config_dir));
       if (registry->find_region(s.region) == nullptr) {
         throw std::runtime_error("region " + s.region + " has no zones in " + s.config_dir);
       }
+    }
+    admin::AdminApi admin(
+        admin::AdminConfig{s.role, s.role == "regional" ? s.region : "", s.admin_token}, pool,
+        s.role == "regional" ? &oplog : nullptr, credentials.get(), registry ? &*registry : nullptr,
+        s.role == "regional" ? &buckets : nullptr);
+    global::GlobalGateway global_gw(admin);
+
+    http::Handler handler;
+    if (s.role == "regional") {
       zones = build_zones(*registry, s.data_dir, blocking);
       ops::GatewayConfig gc;
       gc.region = s.region;

@@ -7,7 +7,7 @@ namespace s3gw::meta {
 namespace {
 constexpr const char* kColumns =
     "id, customer_id, name, owner_user_id, location_constraint, versioning, "
-    "(extract(epoch from created_at) * 1000)::bigint";
+    "(extract(epoch from created_at) * 1000)::bigint, replica_count";
 
 Bucket bucket_from_row(const PgResult& r, int i) {
   Bucket b;
@@ -18,6 +18,7 @@ Bucket bucket_from_row(const PgResult& r, int i) {
   b.location_constraint = std::string(r.get(i, 4));
   b.versioning = std::string(r.get(i, 5));
   b.created_at = util::from_unix_ms(r.get_int(i, 6));
+  if (!r.is_null(i, 7)) b.replica_count = static_cast<int>(r.get_int(i, 7));
   return b;
 }
 }  // namespace
@@ -74,6 +75,20 @@ awaitable<DeleteBucketOutcome> BucketRepository::remove(std::string_view custome
   co_await OperationLog::record(tx.conn(), log);
   co_await tx.commit();
   co_return DeleteBucketOutcome::kDeleted;
+}
+
+awaitable<bool> BucketRepository::set_replica_count(std::string_view customer,
+                                                    std::string_view name, int replica_count,
+                                                    const OperationRecord& log) {
+  auto lease = co_await pool_.acquire();
+  auto tx = co_await PgTransaction::begin(lease);
+  auto res = co_await tx.conn().query(
+      "UPDATE buckets SET replica_count = $3 WHERE customer_id = $1 AND name = $2 RETURNING id",
+      customer, name, replica_count);
+  if (res.empty()) co_return false;  // the lease rolls back
+  co_await OperationLog::record(tx.conn(), log);
+  co_await tx.commit();
+  co_return true;
 }
 
 }  // namespace s3gw::meta

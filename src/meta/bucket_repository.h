@@ -18,6 +18,9 @@ class BucketRepository {
   awaitable<CreateBucketOutcome> create(const Bucket& bucket, const OperationRecord& log);
   awaitable<std::optional<Bucket>> find(std::string_view customer, std::string_view name);
   awaitable<std::vector<Bucket>> list(std::string_view customer);
+  // The replica count the replication agent is to keep; false when no such bucket.
+  awaitable<bool> set_replica_count(std::string_view customer, std::string_view name,
+                                    int replica_count, const OperationRecord& log);
   awaitable<DeleteBucketOutcome> remove(std::string_view customer, std::string_view name,
                                         const OperationRecord& log);
 

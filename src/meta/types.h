@@ -16,6 +16,7 @@ struct Bucket {
   std::string name;
   std::optional<std::string> owner_user_id;
   std::string location_constraint;
+  std::optional<int> replica_count;  // wanted copies; unset: 1 (the primary only)
   std::string versioning = "Unversioned";
   util::TimePoint created_at;
 };

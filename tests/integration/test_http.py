@@ -191,6 +191,26 @@ class HttpTest(unittest.TestCase):
         self.assertEqual(final.headers.get("etag"), '"%s"' % hashlib.md5(data).hexdigest())
         self.assertEqual(self.get_bytes("raw-expect"), data)
 
+    def test_expect_continue_empty_body_then_next_request(self):
+        # An empty body still gets its 100 Continue: botocore, answered with the final status
+        # straight away, misreads the next response on that connection (a PUT of b"" and then
+        # of b"x" with one boto3 client stalled until its read timeout).
+        with self.connect() as s:
+            for key, data in (("empty-expect", b""), ("after-empty", b"x")):
+                s.sendall(self.put_head(key, {"Content-Length": len(data),
+                                              "Expect": "100-continue"}))
+                cont, rest = read_response(s, head_only=True)
+                self.assertEqual(cont.status, 100, (key, cont))
+                s.sendall(data)
+                final, _ = read_response(s, rest)
+                self.assertEqual(final.status, 200, (key, final))
+        self.assertEqual(self.get_bytes("empty-expect"), b"")
+        self.assertEqual(self.get_bytes("after-empty"), b"x")
+        s3 = self.gw.client()
+        s3.put_object(Bucket=self.bucket, Key="boto-empty", Body=b"")
+        s3.put_object(Bucket=self.bucket, Key="boto-one", Body=b"x")
+        self.assertEqual(self.get_bytes("boto-one"), b"x")
+
     def test_expect_continue_missing_bucket_gets_final_status_first(self):
         head = self.put_head("k", {"Content-Length": 1 << 20, "Expect": "100-continue"},
                              bucket="no-such-bucket-here")

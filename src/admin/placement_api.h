@@ -1,0 +1,42 @@
+#pragma once
+// The placement admin API of a regional gateway: which locations exist, where a constraint
+// would put data, a bucket's constraint and wanted replica count, the providers and their
+// health (/api/location-constraints/..., /api/providers).
+#include <boost/asio/awaitable.hpp>
+#include <string>
+#include <string_view>
+
+#include "http/request.h"
+#include "http/response.h"
+#include "meta/bucket_repository.h"
+#include "placement/registry.h"
+
+namespace s3gw::admin {
+
+class PlacementApi {
+ public:
+  // Null registry (the global gateway): every route answers 404.
+  PlacementApi(const placement::Registry* registry, meta::BucketRepository* buckets,
+               std::string home_region)
+      : registry_(registry), buckets_(buckets), home_region_(std::move(home_region)) {}
+
+  static bool owns(std::string_view path);
+  // Public routes (available locations, the test endpoint) describe configuration only; the
+  // others name customers' buckets or providers' endpoints and need `admin` (a valid token).
+  boost::asio::awaitable<http::Response> handle(http::Request& request, bool admin);
+
+ private:
+  boost::asio::awaitable<http::Response> test(http::Request& request);
+  boost::asio::awaitable<http::Response> bucket(http::Request& request, const std::string& customer,
+                                                const std::string& name);
+  boost::asio::awaitable<http::Response> set_replica_count(http::Request& request,
+                                                           const std::string& customer,
+                                                           const std::string& name);
+  http::Response providers() const;
+
+  const placement::Registry* registry_;
+  meta::BucketRepository* buckets_;
+  std::string home_region_;
+};
+
+}  // namespace s3gw::admin
