@@ -31,6 +31,7 @@
 #include "placement/registry_loader.h"
 #include "s3/error.h"
 #include "storage/filesystem_provider.h"
+#include "storage/s3_provider.h"
 #include "storage/zone_set.h"
 #include "util/blocking_pool.h"
 #include "util/config.h"
@@ -184,16 +185,40 @@ placement::Registry load_registry(const std::string& dir) {
   return std::move(registry.value());
 }
 
+// The connection settings of an S3 zone; its keys come from the environment variables the
+// configuration names (never from the file itself).
+storage::S3ProviderConfig s3_provider_config(const placement::Provider& p,
+                                             const std::string& zone) {
+  storage::S3ProviderConfig c;
+  c.zone_id = zone;
+  c.endpoint = p.endpoint;
+  if (!p.region.empty()) c.region = p.region;
+  c.addressing = p.addressing_style == placement::AddressingStyle::kVirtual
+                     ? storage::S3AddressingStyle::kVirtualHost
+                     : storage::S3AddressingStyle::kPath;
+  auto key = [&](const std::string& var, const char* what) {
+    if (var.empty()) {
+      throw std::runtime_error("zone " + zone + ": no " + what + " (credentials." + what +
+                               "_env in the provider configuration)");
+    }
+    auto v = util::env(var.c_str());
+    if (!v || v->empty()) throw std::runtime_error("zone " + zone + ": " + var + " is not set");
+    return *v;
+  };
+  c.access_key_id = key(p.credentials.access_key_env, "access_key");
+  c.secret_access_key = key(p.credentials.secret_key_env, "secret_key");
+  return c;
+}
+
 // One storage provider per zone of the registry.
 storage::ZoneSet build_zones(const placement::Registry& registry, const std::string& data_dir,
                              util::BlockingPool& blocking) {
   storage::ZoneSet zones;
   for (const auto& z : registry.zones()) {
     const auto& p = registry.providers()[z.provider_index];
-    if (p.type != placement::ProviderType::kFilesystem) {
-      throw std::runtime_error("zone " + z.id + ": provider type " +
-                               std::string(placement::to_string(p.type)) +
-                               " is not served by this build yet");
+    if (p.type == placement::ProviderType::kS3) {
+      zones.add(p.name, std::make_unique<storage::S3Provider>(s3_provider_config(p, z.id)));
+      continue;
     }
     const std::filesystem::path root =
         std::filesystem::path(p.path.empty() ? data_dir : p.path) / z.id;
@@ -285,6 +310,7 @@ int main(int argc, char** argv) {
     meta::ObjectRepository objects(pool);
     std::optional<placement::Registry> registry;
     storage::ZoneSet zones;
+    ops::BackendBuckets backend_buckets;
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
     std::unique_ptr<meta::CredentialRepository> credentials;
@@ -323,8 +349,8 @@ int main(int argc, char** argv) {
         }
         authenticator = std::make_unique<ops::Authenticator>(*credential_cache, vo);
       }
-      ctx = std::make_unique<ops::OpContext>(
-          ops::OpContext{gc, buckets, objects, oplog, *registry, zones, authenticator.get()});
+      ctx = std::make_unique<ops::OpContext>(ops::OpContext{
+          gc, buckets, objects, oplog, *registry, zones, backend_buckets, authenticator.get()});
       s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
       handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
         if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);

@@ -9,6 +9,7 @@
 #include "s3/http_date.h"
 #include "s3/xml_reader.h"
 #include "s3/xml_writer.h"
+#include "util/log.h"
 
 namespace s3gw::ops {
 
@@ -112,8 +113,19 @@ awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
   // ever chose zones in the constraint's countries, but the zones a bucket used are not
   // recorded apart from its versions: every zone is asked (idempotent, cheap on filesystems).
   for (const auto& zone : ctx.zones.all()) {
-    co_await zone.provider.delete_bucket(placement::backend_bucket_name(
-        ctx.config.deployment_salt, req.customer_id, req.bucket, zone.provider_name));
+    const std::string name = placement::backend_bucket_name(
+        ctx.config.deployment_salt, req.customer_id, req.bucket, zone.provider_name);
+    ctx.backend_buckets.forget(zone, name);
+    std::exception_ptr failure;
+    try {
+      co_await zone.provider.delete_bucket(name);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    // The bucket is gone for the client either way; an empty backend bucket left behind on a
+    // provider that was unreachable is harmless (the next CreateBucket reuses it).
+    if (failure)
+      util::log_warn("bucket", "backend bucket " + name + " left in " + zone.provider.zone_id());
   }
   Reply r;
   r.status = 204;

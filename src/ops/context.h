@@ -5,6 +5,7 @@
 #include "meta/bucket_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
+#include "ops/backend_buckets.h"
 #include "placement/registry.h"
 #include "storage/zone_set.h"
 
@@ -29,6 +30,7 @@ struct OpContext {
   meta::OperationLog& oplog;
   const placement::Registry& registry;     // providers and zones: placement decides from it
   storage::ZoneSet& zones;                 // every zone this process reads and writes
+  BackendBuckets& backend_buckets;         // which backend buckets exist already
   Authenticator* authenticator = nullptr;  // null when authentication is off
 };
 

@@ -308,6 +308,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   v.blob.zone_id = zone.zone_id();
   v.blob.backend_bucket = choice.backend_bucket;
   v.blob.blob_key = util::random_hex(16);
+  co_await ctx.backend_buckets.ensure(choice.zone, choice.backend_bucket);
   auto writer = co_await zone.create_blob(v.blob.backend_bucket, v.blob.blob_key);
   PayloadSink sink(*writer, plan.algorithm, sha_is_hash);
 

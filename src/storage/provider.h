@@ -27,6 +27,12 @@ class StorageError : public std::runtime_error {
   Kind kind_;
 };
 
+enum class BucketCreation {
+  kCreated,
+  kExisted,    // ours already (BucketAlreadyOwnedByYou, or a 200 for a repeat)
+  kNameTaken,  // BucketAlreadyExists: someone else's; try the next hash candidate
+};
+
 class BlobWriter {
  public:
   virtual ~BlobWriter() = default;  // abandons the blob unless committed
@@ -47,6 +53,11 @@ class Provider {
                                                                  std::string_view blob_key,
                                                                  std::uint64_t offset,
                                                                  std::uint64_t length) = 0;
+  // Creates the backend bucket when missing; called before a zone first receives a bucket's
+  // data. Providers without buckets of their own (the filesystem) have nothing to do.
+  virtual awaitable<BucketCreation> ensure_bucket(std::string_view /*backend_bucket*/) {
+    co_return BucketCreation::kExisted;
+  }
   // Idempotent: deleting a missing blob succeeds.
   virtual awaitable<void> delete_blob(std::string_view backend_bucket,
                                       std::string_view blob_key) = 0;

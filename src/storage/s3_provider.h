@@ -14,12 +14,6 @@
 
 namespace s3gw::storage {
 
-enum class BucketCreation {
-  kCreated,
-  kExisted,    // ours already (BucketAlreadyOwnedByYou, or a 200 for a repeat)
-  kNameTaken,  // BucketAlreadyExists: someone else's; try the next hash candidate
-};
-
 struct BlobInfo {
   std::uint64_t size = 0;
   std::string etag;  // as the backend gives it, quotes included
@@ -45,7 +39,7 @@ class S3Provider final : public Provider {
   awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
 
   // Creates the backend bucket if missing (with the provider's region as LocationConstraint).
-  awaitable<BucketCreation> ensure_bucket(std::string_view backend_bucket);
+  awaitable<BucketCreation> ensure_bucket(std::string_view backend_bucket) override;
   // Size and ETag; StorageError(kNotFound) when absent.
   awaitable<BlobInfo> head_blob(std::string_view backend_bucket, std::string_view blob_key);
   awaitable<std::size_t> sweep_bucket(std::string_view backend_bucket,
