@@ -217,8 +217,9 @@ cmd_start() {
   say ""
   say "s3gw is running (authentication: $ENABLE_S3_AUTHENTICATION)"
   say "  global gateway    http://$BIND:$GLOBAL_PORT   (/health)"
-  say "  fi-hel regional   http://$BIND:$FI_HEL_PORT   (zone fi-hel-st-1, standard)"
-  say "  de-fra regional   http://$BIND:$DE_FRA_PORT   (zone de-fra-st-1, strict)"
+  say "  fi-hel regional   http://$BIND:$FI_HEL_PORT   (standard region)"
+  say "  de-fra regional   http://$BIND:$DE_FRA_PORT   (strict region: de only)"
+  say "  zones             ${S3GW_CONFIG_DIR:-$ROOT/config}/s3_backends.json (7 zones under $VAR/zones)"
   say "  PostgreSQL        $(pg_conninfo s3gw_fi_hel)"
   say "  admin token       $VAR/admin_token (Authorization: Bearer ...)"
   say "  logs              ./run.sh logs [name]"
@@ -361,8 +362,12 @@ s3gw features (this build)
     patterns), bucket owners, customers isolated
   Credentials: secrets sealed with AES-256-GCM under the master key, key ids carrying the
     home region; demo credentials made by ./run.sh start
-  Not yet: S3 providers, placement, multipart, versioning, replication, global routing
-    (see the issues)
+  Placement: providers and zones from config/ (JSON or CSV), LocationConstraint of countries,
+    regions and zones (priority order, health, strict regions), writes to the primary zone under
+    the hashed backend bucket name; zones on the filesystem or on S3 providers (SigV4 client,
+    connection pool, multipart for large blobs); /api/location-constraints/*, /api/providers
+  Not yet: bucket mappings in the global database, multipart for clients, versioning,
+    replication, global routing (see the issues)
 EOF
 }
 

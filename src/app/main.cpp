@@ -205,6 +205,11 @@ storage::S3ProviderConfig s3_provider_config(const placement::Provider& p,
     if (!v || v->empty()) throw std::runtime_error("zone " + zone + ": " + var + " is not set");
     return *v;
   };
+  if (!p.credentials.file.empty()) {
+    throw std::runtime_error("zone " + zone +
+                             ": a credentials file is not supported yet; name "
+                             "access_key_env and secret_key_env instead");
+  }
   c.access_key_id = key(p.credentials.access_key_env, "access_key");
   c.secret_access_key = key(p.credentials.secret_key_env, "secret_key");
   return c;
