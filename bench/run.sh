@@ -3,8 +3,11 @@
 # release gateway if it is missing, then runs bench/bench.py, which starts a private
 # PostgreSQL, one regional gateway and an nginx reference, measures both and cleans up. The
 # 4 KiB GET phase also runs against a second gateway with ENABLE_S3_AUTHENTICATION=true
-# (SigV4-signed requests) and prints authentication off, on and the on/off ratio.
+# (SigV4-signed requests) and prints authentication off, on and the on/off ratio. The moto phase
+# (when moto_server is installed) compares 1 MiB PUT/GET through a gateway zone on moto_server
+# with the same requests sent to that moto_server directly.
 # Usage: bench/run.sh [--duration SECONDS] [--connections N] [--sizes 256,1024] [--keep]
+#                     [--only moto] [--moto-duration SECONDS] [--moto-connections N]
 # Environment: S3GW_BINARY (gateway to measure; default build/release/src/app/s3gw),
 #              S3GW_BUILD_DIR (default build/release), BENCH_DURATION, BENCH_SIZES.
 set -euo pipefail

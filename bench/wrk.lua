@@ -8,6 +8,8 @@
 --   BENCH_SIGNED  optional (get mode): file of signed requests, one per key, each line
 --                 "<path>\t<Authorization>\t<X-Amz-Date>\t<X-Amz-Content-SHA256>"; the keys
 --                 cycled through are then these paths, sent with these headers
+--   BENCH_HEADERS optional: extra headers sent with every request (put and unsigned get), as
+--                 tab-separated "Name: value" items (the moto phase's direct side uses it)
 --
 -- put: every request writes a new key <prefix>-<thread>-<n> with the same body.
 -- get: every request reads one of the pre-populated keys, round robin.
@@ -25,6 +27,11 @@ function init(args)
   mode = os.getenv("BENCH_MODE") or "get"
   prefix = os.getenv("BENCH_PREFIX") or "/bench/key"
   counter = 0
+  for item in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\t]+") do
+    local name, value = item:match("^([^:]+):%s*(.*)$")
+    assert(name, "bad BENCH_HEADERS item " .. item)
+    wrk.headers[name] = value
+  end
   if mode == "put" then
     local f = assert(io.open(os.getenv("BENCH_BODY"), "rb"))
     wrk.body = f:read("*a")
