@@ -27,12 +27,13 @@ class AdminApi {
   // `registry` and `buckets` are null on the global gateway.
   AdminApi(AdminConfig config, meta::PgPool& pool, meta::OperationLog* oplog,
            meta::CredentialRepository* credentials = nullptr,
-           const placement::Registry* registry = nullptr, meta::BucketRepository* buckets = nullptr)
+           const placement::Registry* registry = nullptr, meta::BucketRepository* buckets = nullptr,
+           meta::CustomerPlacementRepository* customer_placement = nullptr)
       : config_(std::move(config)),
         pool_(pool),
         oplog_(oplog),
         credentials_(credentials),
-        placement_(registry, buckets, config_.region) {}
+        placement_(registry, buckets, config_.region, customer_placement) {}
 
   // True for the paths this API serves: /health and /api/...
   static bool owns(std::string_view path);

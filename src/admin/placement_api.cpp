@@ -1,5 +1,6 @@
 #include "admin/placement_api.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "admin/json_http.h"
@@ -80,6 +81,11 @@ awaitable<http::Response> PlacementApi::handle(http::Request& request, bool admi
     co_return json_error(404, "no such location-constraints route");
   }
   const auto& s = *seg;
+  if (s.size() == 3 && s[0] == "customers" && s[2] == "allowed-countries") {
+    if (!s3::validate_customer_id(s[1])) co_return json_error(400, "not a valid customer id");
+    if (method != verb::get && method != verb::put) co_return json_error(405, "use GET or PUT");
+    co_return co_await allowed_countries(request, s[1]);
+  }
   if (!s3::validate_customer_id(s[0]) || !s3::validate_bucket_name(s[1])) {
     co_return json_error(400, "not a valid customer id or bucket name");
   }
@@ -156,6 +162,45 @@ awaitable<http::Response> PlacementApi::set_replica_count(http::Request& request
                                          {"bucket", name},
                                          {"replica_count", *k},
                                          {"placement", decision_json(decision.value())}});
+}
+
+awaitable<http::Response> PlacementApi::allowed_countries(http::Request& request,
+                                                          const std::string& customer) {
+  if (customer_placement_ == nullptr) co_return json_error(404, "no such admin route");
+  const auto* home = registry_->find_region(home_region_);
+  std::vector<std::string> countries;
+  if (request.method() == verb::put) {
+    auto parsed = co_await read_json_object(request, false);
+    if (auto* err = std::get_if<http::Response>(&parsed)) co_return std::move(*err);
+    const auto* list = std::get<json::object>(parsed).if_contains("countries");
+    if (list == nullptr || !list->is_array() || list->as_array().size() > 64) {
+      co_return json_error(400, "countries must be an array of country codes");
+    }
+    for (const auto& c : list->as_array()) {
+      // Only countries that have zones: an allowance elsewhere could never be used.
+      if (!c.is_string() || !registry_->has_country(c.as_string())) {
+        co_return json_error(400,
+                             "countries must be lower-case codes of countries with zones "
+                             "(GET /api/location-constraints/available-locations)");
+      }
+      countries.emplace_back(c.as_string());
+    }
+    std::sort(countries.begin(), countries.end());
+    countries.erase(std::unique(countries.begin(), countries.end()), countries.end());
+    auto log = log_record(request, "PutCustomerAllowedCountries", 200);
+    log.customer_id = customer;
+    co_await customer_placement_->set_extra_countries(customer, countries, log);
+  } else {
+    countries = co_await customer_placement_->extra_countries(customer);
+  }
+  json::object o{{"customer_id", customer},
+                 {"home_region", home_region_},
+                 {"strict", home != nullptr && home->strict},
+                 {"allowed_countries", strings(countries)}};
+  if (home != nullptr && !home->strict) {
+    o["note"] = "the home region is not strict: any listed country is allowed";
+  }
+  co_return json_reply(200, o);
 }
 
 http::Response PlacementApi::providers() const {

@@ -9,6 +9,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "meta/bucket_repository.h"
+#include "meta/customer_placement_repository.h"
 #include "placement/registry.h"
 
 namespace s3gw::admin {
@@ -17,8 +18,12 @@ class PlacementApi {
  public:
   // Null registry (the global gateway): every route answers 404.
   PlacementApi(const placement::Registry* registry, meta::BucketRepository* buckets,
-               std::string home_region)
-      : registry_(registry), buckets_(buckets), home_region_(std::move(home_region)) {}
+               std::string home_region,
+               meta::CustomerPlacementRepository* customer_placement = nullptr)
+      : registry_(registry),
+        buckets_(buckets),
+        home_region_(std::move(home_region)),
+        customer_placement_(customer_placement) {}
 
   static bool owns(std::string_view path);
   // Public routes (available locations, the test endpoint) describe configuration only; the
@@ -32,11 +37,14 @@ class PlacementApi {
   boost::asio::awaitable<http::Response> set_replica_count(http::Request& request,
                                                            const std::string& customer,
                                                            const std::string& name);
+  boost::asio::awaitable<http::Response> allowed_countries(http::Request& request,
+                                                           const std::string& customer);
   http::Response providers() const;
 
   const placement::Registry* registry_;
   meta::BucketRepository* buckets_;
   std::string home_region_;
+  meta::CustomerPlacementRepository* customer_placement_;
 };
 
 }  // namespace s3gw::admin

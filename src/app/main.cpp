@@ -20,12 +20,14 @@
 #include "meta/bucket_repository.h"
 #include "meta/credential_cache.h"
 #include "meta/credential_repository.h"
+#include "meta/customer_placement_repository.h"
 #include "meta/migrations.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
 #include "meta/pg_pool.h"
 #include "ops/authenticator.h"
 #include "ops/garbage.h"
+#include "ops/provider_health.h"
 #include "ops/reply.h"
 #include "ops/s3_dispatcher.h"
 #include "placement/registry_loader.h"
@@ -61,6 +63,7 @@ struct Settings {
   std::int64_t idle_timeout = util::env_int("S3GW_IDLE_TIMEOUT", 60);
   std::int64_t body_timeout = util::env_int("S3GW_BODY_TIMEOUT", 60);
   std::int64_t shutdown_grace = util::env_int("S3GW_SHUTDOWN_GRACE", 30);
+  std::int64_t health_interval = util::env_int("S3GW_HEALTH_INTERVAL", 5);  // 0: no checks
   bool auth = util::env_bool("ENABLE_S3_AUTHENTICATION", false);
   // Credential-scope regions accepted besides the gateway's own (SDKs default to us-east-1).
   std::vector<std::string> accepted_regions = util::env_list("S3GW_ACCEPTED_REGIONS", "us-east-1");
@@ -117,7 +120,8 @@ Settings parse(int argc, char** argv) {
 // Waits for SIGTERM/SIGINT, drains the server up to the grace period, then stops.
 asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& server,
                                          std::chrono::seconds grace, meta::OperationLog* oplog,
-                                         meta::CredentialCache* credential_cache) {
+                                         meta::CredentialCache* credential_cache,
+                                         ops::ProviderHealth* health) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   const int sig = co_await signals.async_wait(asio::use_awaitable);
   util::log_info("app", "signal " + std::to_string(sig) + ": draining connections");
@@ -140,6 +144,7 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
       co_await t.async_wait(asio::use_awaitable);
     }
   }
+  if (health != nullptr) co_await health->stop();
   if (oplog != nullptr) {
     oplog->stop();
     co_await oplog->flush();
@@ -312,6 +317,7 @@ int main(int argc, char** argv) {
     util::BlockingPool blocking(static_cast<std::size_t>(s.blocking_threads));
     meta::OperationLog oplog(pool);
     meta::BucketRepository buckets(pool);
+    meta::CustomerPlacementRepository customer_placement(pool);
     meta::ObjectRepository objects(pool);
     std::optional<placement::Registry> registry;
     storage::ZoneSet zones;
@@ -321,6 +327,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<meta::CredentialRepository> credentials;
     std::unique_ptr<meta::CredentialCache> credential_cache;
     std::unique_ptr<ops::Authenticator> authenticator;
+    std::unique_ptr<ops::ProviderHealth> health;
     if (master_key) {
       credentials = std::make_unique<meta::CredentialRepository>(pool, s.region, *master_key);
       std::fill(master_key->begin(), master_key->end(), '\0');
@@ -334,7 +341,8 @@ int main(int argc, char** argv) {
     admin::AdminApi admin(
         admin::AdminConfig{s.role, s.role == "regional" ? s.region : "", s.admin_token}, pool,
         s.role == "regional" ? &oplog : nullptr, credentials.get(), registry ? &*registry : nullptr,
-        s.role == "regional" ? &buckets : nullptr);
+        s.role == "regional" ? &buckets : nullptr,
+        s.role == "regional" ? &customer_placement : nullptr);
     global::GlobalGateway global_gw(admin);
 
     http::Handler handler;
@@ -356,6 +364,7 @@ int main(int argc, char** argv) {
       }
       ctx = std::make_unique<ops::OpContext>(ops::OpContext{
           gc, buckets, objects, oplog, *registry, zones, backend_buckets, authenticator.get()});
+      ctx->customer_placement = &customer_placement;
       s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
       handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
         if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);
@@ -366,6 +375,12 @@ int main(int argc, char** argv) {
         asio::co_spawn(ioc, sweep_uploads_loop(ioc, z.provider), asio::detached);
       }
       asio::co_spawn(ioc, oplog.flush_loop(std::chrono::milliseconds(1000)), asio::detached);
+      if (s.health_interval > 0) {  // the first round at once, from the configured statuses
+        ops::ProviderHealth::Options ho;
+        ho.interval = std::chrono::seconds(s.health_interval);
+        health = std::make_unique<ops::ProviderHealth>(ioc.get_executor(), *registry, zones, ho);
+        asio::co_spawn(ioc, health->run(), asio::detached);
+      }
       if (credential_cache) {  // after run_sync: these loops never run out of work
         asio::co_spawn(ioc, credential_cache->listen_loop(), asio::detached);
         asio::co_spawn(ioc, credential_cache->flush_loop(std::chrono::seconds(2)), asio::detached);
@@ -387,11 +402,11 @@ int main(int argc, char** argv) {
       std::ofstream(tmp) << server.port() << "\n";
       std::filesystem::rename(tmp, s.port_file);
     }
-    asio::co_spawn(
-        ioc,
-        shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
-                           s.role == "regional" ? &oplog : nullptr, credential_cache.get()),
-        asio::detached);
+    asio::co_spawn(ioc,
+                   shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
+                                      s.role == "regional" ? &oplog : nullptr,
+                                      credential_cache.get(), health.get()),
+                   asio::detached);
 
     std::vector<std::thread> threads;
     for (std::int64_t i = 1; i < s.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });

@@ -60,7 +60,8 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
 
   // Placement refuses what it could never honour (an unknown location, a strict region's
   // border) before the bucket exists.
-  auto decided = decide(ctx, config.location_constraint);
+  auto extra = co_await extra_countries(ctx, req.customer_id);
+  auto decided = decide(ctx, config.location_constraint, std::move(extra));
   if (auto* err = std::get_if<s3::S3Error>(&decided)) co_return error_reply(req, *err);
   const auto& decision = std::get<placement::PlacementDecision>(decided);
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "meta/bucket_repository.h"
+#include "meta/customer_placement_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
 #include "ops/backend_buckets.h"
@@ -32,6 +33,8 @@ struct OpContext {
   storage::ZoneSet& zones;                 // every zone this process reads and writes
   BackendBuckets& backend_buckets;         // which backend buckets exist already
   Authenticator* authenticator = nullptr;  // null when authentication is off
+  // Strict regions: the countries an operator allowed a customer besides the region's own.
+  meta::CustomerPlacementRepository* customer_placement = nullptr;
 };
 
 }  // namespace s3gw::ops

@@ -298,7 +298,8 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   }
 
   // Where: the bucket's placement decides the zone (its primary).
-  auto chosen = primary_zone(ctx, req, *bucket);
+  auto extra = co_await extra_countries(ctx, req.customer_id);
+  auto chosen = primary_zone(ctx, req, *bucket, std::move(extra));
   if (auto* err = std::get_if<S3Error>(&chosen)) co_return fail(*err);
   auto& choice = std::get<ZoneChoice>(chosen);
   storage::Provider& zone = choice.zone.provider;

@@ -5,16 +5,27 @@
 
 namespace s3gw::ops {
 
-std::variant<placement::PlacementDecision, s3::S3Error> decide(const OpContext& ctx,
-                                                               std::string_view constraint) {
-  auto decision = placement::place(ctx.registry, constraint, 1, ctx.config.region);
+boost::asio::awaitable<std::vector<std::string>> extra_countries(const OpContext& ctx,
+                                                                 std::string_view customer) {
+  const auto* region = ctx.registry.find_region(ctx.config.region);
+  if (region == nullptr || !region->strict || ctx.customer_placement == nullptr) {
+    co_return std::vector<std::string>{};
+  }
+  co_return co_await ctx.customer_placement->extra_countries(customer);
+}
+
+std::variant<placement::PlacementDecision, s3::S3Error> decide(
+    const OpContext& ctx, std::string_view constraint, std::vector<std::string> extra_countries) {
+  auto decision =
+      placement::place(ctx.registry, constraint, 1, ctx.config.region, std::move(extra_countries));
   if (!decision) return placement::to_s3_error(decision.error());
   return std::move(decision.value());
 }
 
 std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const S3Request& req,
-                                                   const meta::Bucket& bucket) {
-  auto decided = decide(ctx, bucket.location_constraint);
+                                                   const meta::Bucket& bucket,
+                                                   std::vector<std::string> extra_countries) {
+  auto decided = decide(ctx, bucket.location_constraint, std::move(extra_countries));
   if (auto* err = std::get_if<s3::S3Error>(&decided)) return *err;
   auto& decision = std::get<placement::PlacementDecision>(decided);
   auto zone = ctx.zones.find(decision.primary());

@@ -1,8 +1,10 @@
 #pragma once
 // Where a bucket's data goes, through placement (DESIGN.md invariant 5): the one place ops
 // turns a bucket's LocationConstraint into a zone, and records the decision.
+#include <boost/asio/awaitable.hpp>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "meta/types.h"
 #include "ops/context.h"
@@ -18,15 +20,23 @@ struct ZoneChoice {
   placement::PlacementDecision decision;
 };
 
-// The placement of `constraint` for a bucket of this gateway's home region (replicas: 1, the
+// The countries the operator allowed `customer` besides a strict home region's own; empty (and
+// no query) when the home region is not strict.
+boost::asio::awaitable<std::vector<std::string>> extra_countries(const OpContext& ctx,
+                                                                 std::string_view customer);
+
+// The placement of `constraint` for a customer of this gateway's home region (replicas: 1, the
 // primary), or the S3 error (InvalidLocationConstraint, ServiceUnavailable when its zones are
 // down or not served here).
-std::variant<placement::PlacementDecision, s3::S3Error> decide(const OpContext& ctx,
-                                                               std::string_view constraint);
+std::variant<placement::PlacementDecision, s3::S3Error> decide(
+    const OpContext& ctx, std::string_view constraint, std::vector<std::string> extra_countries);
 
-// The zone a new version of `bucket` is written to: its placement's primary.
+// The zone a new version of `bucket` is written to: its placement's primary. `extra_countries`
+// from extra_countries(), asked again on every write: an allowance the operator revoked stops
+// new data at once. (Not a coroutine: g++ 12 miscompiles a co_returned variant of this type.)
 std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const S3Request& req,
-                                                   const meta::Bucket& bucket);
+                                                   const meta::Bucket& bucket,
+                                                   std::vector<std::string> extra_countries);
 
 // A "placement" compliance event: which zones were chosen for what, and by which rule.
 void record_placement(OpContext& ctx, const S3Request& req, std::string_view operation,

@@ -234,4 +234,34 @@ awaitable<std::size_t> FilesystemProvider::sweep_abandoned_uploads(
   });
 }
 
+awaitable<void> FilesystemProvider::probe() {
+  // Frame copies, not members: a probe stuck in a hung filesystem may outlive the provider
+  // (the frame lives until the pool call returns). The call returns its failure as text.
+  const fs::path root = root_;
+  const std::string zone = zone_id_;
+  const std::string failure = co_await pool_.run([&]() -> std::string {
+    auto failed = [&](const std::string& what, int err) {
+      return "zone " + zone + ": " + what + ": " + std::strerror(err);
+    };
+    // Never re-created here: a vanished root (an unmounted volume) is the failure to report.
+    struct stat st {};
+    if (::stat(root.c_str(), &st) != 0) return failed("stat " + root.string(), errno);
+    if (!S_ISDIR(st.st_mode)) return failed(root.string(), ENOTDIR);
+    int fd = ::open(root.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    fs::path named;
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+      named = root / (".probe-" + util::random_hex(8));
+      fd = ::open(named.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+    if (fd < 0) return failed("create a file in " + root.string(), errno);
+    const ssize_t n = ::write(fd, "p", 1);
+    const int err = errno;
+    ::close(fd);
+    if (!named.empty()) ::unlink(named.c_str());
+    if (n != 1) return failed("write in " + root.string(), n < 0 ? err : EIO);
+    return {};
+  });
+  if (!failure.empty()) throw StorageError(StorageError::Kind::kUnavailable, failure);
+}
+
 }  // namespace s3gw::storage

@@ -23,6 +23,9 @@ class FilesystemProvider final : public Provider {
   awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
   awaitable<void> delete_bucket(std::string_view backend_bucket) override;
   awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
+  // The root exists and a file can be created in it (an unnamed O_TMPFILE where the filesystem
+  // has it, so no name ever appears in the zone; else a named file removed at once).
+  awaitable<void> probe() override;
 
   // Path of a blob; checks that names cannot escape the root.
   std::filesystem::path blob_path(std::string_view backend_bucket, std::string_view blob_key) const;

@@ -66,6 +66,10 @@ class Provider {
   // Removes uploads abandoned by a crashed process (untouched for `older_than`); returns how
   // many. Live uploads of other gateway processes sharing the zone are younger than that.
   virtual awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) = 0;
+  // A cheap check that the zone can take writes now, for the health checker: returns when it
+  // can, throws StorageError otherwise (kUnavailable: unreachable, timed out, 5xx). Bounded by
+  // the implementation's own short timeouts; the caller bounds it as well.
+  virtual awaitable<void> probe() = 0;
 };
 
 }  // namespace s3gw::storage

@@ -3,6 +3,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <charconv>
 
+#include "auth/sigv4_signer.h"
 #include "s3/uri_encode.h"
 #include "storage/s3_blob_reader.h"
 #include "storage/s3_blob_writer.h"
@@ -30,8 +31,63 @@ awaitable<std::string> read_small_body(http::ClientResponse& r, std::string_view
 
 }  // namespace
 
+namespace {
+
+// One attempt with short timeouts: a probe reports what the provider does now; the health
+// checker, not retries, decides how much one failure means.
+S3ProviderConfig probe_config(S3ProviderConfig c) {
+  c.connect_timeout = std::chrono::milliseconds(2000);
+  c.io_timeout = std::chrono::milliseconds(3000);
+  c.max_connections = 2;
+  c.retry.attempts = 1;
+  return c;
+}
+
+constexpr std::string_view kEmptySha256 =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+}  // namespace
+
 S3Provider::S3Provider(S3ProviderConfig config)
-    : client_(std::make_shared<S3Client>(std::move(config))) {}
+    : client_(std::make_shared<S3Client>(config)),
+      probe_client_(std::make_shared<S3Client>(probe_config(std::move(config)))) {}
+
+awaitable<void> S3Provider::probe() {
+  // Sent here rather than through S3Client::call, which logs every failure: the checker logs
+  // transitions only. The frame keeps the client alive should the provider go first.
+  const auto client = probe_client_;
+  const auto& cfg = client->config();
+  const S3Target t = client->target({}, {});
+  auth::SignableRequest sreq;
+  sreq.method = "GET";
+  sreq.path = t.path;
+  sreq.query = "max-buckets=1";  // a small answer; providers that do not know it ignore it
+  sreq.headers.add("Host", t.host);
+  sreq.payload_hash = std::string(kEmptySha256);
+  auth::SigV4Signer({cfg.access_key_id, cfg.secret_access_key, {}}, {.region = cfg.region})
+      .sign(sreq, util::Clock::now());
+  http::ClientRequest req;
+  req.target = t.path + "?" + sreq.query;
+  req.headers = sreq.headers.fields();
+  req.idempotent = true;
+  error_code ec;
+  auto r = co_await client->http_client().send(t.connect, req, ec);
+  if (!r) {
+    // The client's timeouts cancel the operation: say so rather than "Operation canceled".
+    const std::string why =
+        ec == asio::error::operation_aborted ? "no answer in time" : ec.message();
+    throw StorageError(StorageError::Kind::kUnavailable,
+                       "ListBuckets " + cfg.endpoint + ": " + why);
+  }
+  const unsigned status = r->status();
+  if (status >= 200 && status < 300) co_return;
+  const std::string body = co_await r->read_all(64 * 1024, ec);
+  if (status == 403 && parse_s3_error(body).code == "AccessDenied") co_return;
+  const auto err = parse_s3_error(body);
+  throw StorageError(status >= 500 ? StorageError::Kind::kUnavailable : StorageError::Kind::kIo,
+                     "ListBuckets " + cfg.endpoint + ": HTTP " + std::to_string(status) +
+                         (err.code.empty() ? "" : " " + err.code));
+}
 
 awaitable<std::unique_ptr<BlobWriter>> S3Provider::create_blob(std::string_view backend_bucket,
                                                                std::string_view blob_key) {

@@ -37,6 +37,11 @@ class S3Provider final : public Provider {
   // Aborts multipart uploads initiated before now - older_than in the buckets this process
   // ensured (see ensure_bucket); buckets of earlier runs need sweep_bucket().
   awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
+  // ListBuckets (GET /, max-buckets=1) on a client of its own: one attempt, short timeouts.
+  // 2xx, and 403 AccessDenied (a key scoped to its buckets may not list), prove the endpoint
+  // up; 5xx, timeouts and refused connections are kUnavailable; other 4xx (an unknown key, a
+  // bad signature: every data call would fail too) are kIo.
+  awaitable<void> probe() override;
 
   // Creates the backend bucket if missing (with the provider's region as LocationConstraint).
   awaitable<BucketCreation> ensure_bucket(std::string_view backend_bucket) override;
@@ -49,6 +54,8 @@ class S3Provider final : public Provider {
 
  private:
   std::shared_ptr<S3Client> client_;  // shared with writers, which may outlive a call
+  // Probes must fail fast and must not wait behind data transfers for a pooled connection.
+  std::shared_ptr<S3Client> probe_client_;
   std::mutex mutex_;
   std::set<std::string> buckets_;  // ensured by this process: the sweep's scope
 };

@@ -166,5 +166,36 @@ class PlacementTest(unittest.TestCase):
             f"WHERE b.name = '{other}'").startswith("de-fra-"))
 
 
+    def test_operator_allows_a_strict_customer_another_country(self):
+        s3 = self.de.client(customer="hamburg")
+        path = "/api/location-constraints/customers/hamburg/allowed-countries"
+        self.assertEqual(self.api(self.de, "GET", path, token=None).status_code, 401)
+        self.assertEqual(self.api(self.de, "GET", path).json()["allowed_countries"], [])
+        for bad in ({"countries": ["xx"]}, {"countries": "fi"}, {"countries": ["FI"]}, {}):
+            self.assertEqual(self.api(self.de, "PUT", path, bad).status_code, 400, bad)
+        r = self.api(self.de, "PUT", path, {"countries": ["fi", "fi"]})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["allowed_countries"], ["fi"])
+        self.assertTrue(r.json()["strict"])
+        name = self.bucket("allowed")
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "fi,de"})
+        s3.put_object(Bucket=name, Key="k", Body=b"x")
+        self.assertTrue(self.de.sql(
+            "SELECT o.zone_id FROM objects o JOIN buckets b ON b.id = o.bucket_id "
+            f"WHERE b.name = '{name}'").startswith("fi-hel-"))
+        # Another customer of the region is not affected.
+        with self.assertRaises(ClientError):
+            self.de.client(customer="munich").create_bucket(
+                Bucket=self.bucket("notallowed"),
+                CreateBucketConfiguration={"LocationConstraint": "fi"})
+        # Revoked: no new data goes to Finland, and nothing is stored.
+        self.assertEqual(self.api(self.de, "PUT", path, {"countries": []}).status_code, 200)
+        with self.assertRaises(ClientError) as cm:
+            s3.put_object(Bucket=name, Key="k2", Body=b"y")
+        self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidLocationConstraint")
+        self.assertEqual(self.de.sql(
+            "SELECT count(*) FROM objects o JOIN buckets b ON b.id = o.bucket_id "
+            f"WHERE b.name = '{name}'"), "1")
+
 if __name__ == "__main__":
     unittest.main()

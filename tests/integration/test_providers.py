@@ -2,7 +2,9 @@
 Germany. The gateway creates the hashed backend buckets there when a zone first receives a
 bucket's data, objects land on the provider of the placement's primary zone (checked with boto3
 directly against that moto), a large object takes the provider's multipart path, deletes reach
-the provider, and a provider that is down gets the client a 503 and commits nothing."""
+the provider, and a provider that is down gets the client a 503 and commits nothing. The health
+check (HealthCheckTest, with a moto of its own) marks a stopped provider down, placement then
+avoids it, and it comes back once its moto does."""
 import copy
 import hashlib
 import json
@@ -26,8 +28,8 @@ MiB = 1024 * 1024
 
 
 class Moto:
-    def __init__(self):
-        self.port = free_port()
+    def __init__(self, port=None):
+        self.port = port or free_port()
         self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
@@ -80,7 +82,10 @@ class ProvidersTest(unittest.TestCase):
             json.dump(config, f)
         cls.pg = PostgresCluster().start()
         try:
+            # No health checks here: the 503 test needs the German provider to stay
+            # "available" while it is stopped (HealthCheckTest covers the checks).
             cls.gw = Gateway(cls.pg, env={"S3GW_CONFIG_DIR": cls.config_dir,
+                                          "S3GW_HEALTH_INTERVAL": "0",
                                           "TEST_PROVIDER_ACCESS_KEY": "moto",
                                           "TEST_PROVIDER_SECRET_KEY": "moto-secret"}).start()
         except Exception:
@@ -177,6 +182,100 @@ class ProvidersTest(unittest.TestCase):
         self.s3.create_bucket(Bucket=fi, CreateBucketConfiguration={"LocationConstraint": "fi"})
         self.s3.put_object(Bucket=fi, Key="k", Body=b"ok")
         self.assertEqual(self.s3.get_object(Bucket=fi, Key="k")["Body"].read(), b"ok")
+
+
+TOKEN = "health-admin-token"
+
+
+@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+class HealthCheckTest(unittest.TestCase):
+    """The background health check, with its own moto as Storj in Helsinki (fi-hel-st) and a
+    probe every second: the provider stopped is marked down and placement goes to the other
+    Finnish zone (fi-hel-uc-1, a filesystem zone); restarted, it is available again."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = Moto()
+        with open(os.path.join(CONFIG_DIR, "s3_backends.json")) as f:
+            config = json.load(f)
+        for p in config["providers"]:
+            if p["id"] == "st" and p["country"] == "fi":
+                p.update({"type": "s3", "endpoint": cls.moto.endpoint, "region": "us-east-1",
+                          "addressing_style": "path",
+                          "credentials": {"access_key_env": "TEST_PROVIDER_ACCESS_KEY",
+                                          "secret_key_env": "TEST_PROVIDER_SECRET_KEY"}})
+        cls.config_dir = tempfile.mkdtemp(prefix="s3gw-config-")
+        with open(os.path.join(cls.config_dir, "s3_backends.json"), "w") as f:
+            json.dump(config, f)
+        cls.pg = PostgresCluster().start()
+        try:
+            cls.gw = Gateway(cls.pg, env={"S3GW_CONFIG_DIR": cls.config_dir,
+                                          "S3GW_HEALTH_INTERVAL": "1",
+                                          "S3GW_ADMIN_TOKEN": TOKEN,
+                                          "TEST_PROVIDER_ACCESS_KEY": "moto",
+                                          "TEST_PROVIDER_SECRET_KEY": "moto-secret"}).start()
+        except Exception:
+            cls.pg.stop()
+            cls.moto.stop()
+            raise
+        cls.s3 = cls.gw.client(customer="acme")
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.gw.cleanup()
+        finally:
+            cls.pg.stop()
+            cls.moto.stop()
+            shutil.rmtree(cls.config_dir, ignore_errors=True)
+
+    def statuses(self):
+        r = requests.get(self.gw.endpoint + "/api/providers",
+                         headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
+        self.assertEqual(r.status_code, 200, r.text)
+        return {p["key"]: p["status"] for p in r.json()["providers"]}
+
+    def wait_for(self, key, status, timeout=20):
+        deadline = time.time() + timeout
+        seen = None
+        while time.time() < deadline:
+            seen = self.statuses()[key]
+            if seen == status:
+                return
+            time.sleep(0.2)
+        self.fail(f"{key} still {seen} after {timeout} s, not {status}")
+
+    def put_in_fi(self, prefix):
+        name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        self.s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "fi"})
+        self.s3.put_object(Bucket=name, Key="k", Body=prefix.encode())
+        row = self.gw.sql("SELECT o.zone_id FROM objects o JOIN buckets b ON b.id = o.bucket_id "
+                          f"WHERE b.name = '{name}' AND o.key = 'k' AND o.is_latest")
+        self.assertEqual(self.s3.get_object(Bucket=name, Key="k")["Body"].read(),
+                         prefix.encode())
+        return row
+
+    def test_down_provider_is_skipped_until_it_recovers(self):
+        self.wait_for("fi-hel-st", "available")
+        self.assertEqual(self.put_in_fi("up"), "fi-hel-st-1")
+        port = self.moto.port
+        self.moto.stop()
+        try:
+            self.wait_for("fi-hel-st", "down")
+            others = self.statuses()
+            self.assertEqual(others["fi-hel-uc"], "available")  # filesystem zones probe fine
+            self.assertEqual(others["de-fra-st"], "available")
+            # A Finnish bucket's data goes to the other zone of the country.
+            self.assertEqual(self.put_in_fi("while-down"), "fi-hel-uc-1")
+        finally:
+            self.moto = type(self).moto = Moto(port)
+        self.wait_for("fi-hel-st", "available")
+        self.assertEqual(self.put_in_fi("back"), "fi-hel-st-1")
+        # Transitions are logged, not every failed probe (one per second while it was down).
+        lines = [l for l in self.gw.read_log().splitlines() if "provider fi-hel-st:" in l]
+        self.assertTrue(any("-> down" in l for l in lines), lines)
+        self.assertTrue(any("down -> available" in l for l in lines), lines)
+        self.assertLessEqual(len(lines), 4, lines)
 
 
 if __name__ == "__main__":
