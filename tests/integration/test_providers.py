@@ -62,24 +62,31 @@ class Moto:
             self.proc.wait(10)
 
 
+def config_with_s3_zones(motos):
+    """A copy of the repository's provider configuration in a temporary directory, with the
+    Storj entry of each country in `motos` turned into an S3 zone on that moto."""
+    with open(os.path.join(CONFIG_DIR, "s3_backends.json")) as f:
+        config = json.load(f)
+    for p in config["providers"]:
+        moto = motos.get(p["country"])
+        if p["id"] == "st" and moto is not None:
+            p.update({"type": "s3", "endpoint": moto.endpoint, "region": "us-east-1",
+                      "addressing_style": "path",
+                      "credentials": {"access_key_env": "TEST_PROVIDER_ACCESS_KEY",
+                                      "secret_key_env": "TEST_PROVIDER_SECRET_KEY"}})
+    config_dir = tempfile.mkdtemp(prefix="s3gw-config-")
+    with open(os.path.join(config_dir, "s3_backends.json"), "w") as f:
+        json.dump(config, f)
+    return config_dir
+
+
 @unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
 class ProvidersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.fi_moto, cls.de_moto = Moto(), Moto()
         # The repository's dev configuration with Storj in Helsinki and in Frankfurt on moto.
-        with open(os.path.join(CONFIG_DIR, "s3_backends.json")) as f:
-            config = json.load(f)
-        for p in config["providers"]:
-            moto = {"fi": cls.fi_moto, "de": cls.de_moto}.get(p["country"])
-            if p["id"] == "st" and moto is not None:
-                p.update({"type": "s3", "endpoint": moto.endpoint, "region": "us-east-1",
-                          "addressing_style": "path",
-                          "credentials": {"access_key_env": "TEST_PROVIDER_ACCESS_KEY",
-                                          "secret_key_env": "TEST_PROVIDER_SECRET_KEY"}})
-        cls.config_dir = tempfile.mkdtemp(prefix="s3gw-config-")
-        with open(os.path.join(cls.config_dir, "s3_backends.json"), "w") as f:
-            json.dump(config, f)
+        cls.config_dir = config_with_s3_zones({"fi": cls.fi_moto, "de": cls.de_moto})
         cls.pg = PostgresCluster().start()
         try:
             # No health checks here: the 503 test needs the German provider to stay
@@ -196,17 +203,7 @@ class HealthCheckTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.moto = Moto()
-        with open(os.path.join(CONFIG_DIR, "s3_backends.json")) as f:
-            config = json.load(f)
-        for p in config["providers"]:
-            if p["id"] == "st" and p["country"] == "fi":
-                p.update({"type": "s3", "endpoint": cls.moto.endpoint, "region": "us-east-1",
-                          "addressing_style": "path",
-                          "credentials": {"access_key_env": "TEST_PROVIDER_ACCESS_KEY",
-                                          "secret_key_env": "TEST_PROVIDER_SECRET_KEY"}})
-        cls.config_dir = tempfile.mkdtemp(prefix="s3gw-config-")
-        with open(os.path.join(cls.config_dir, "s3_backends.json"), "w") as f:
-            json.dump(config, f)
+        cls.config_dir = config_with_s3_zones({"fi": cls.moto})
         cls.pg = PostgresCluster().start()
         try:
             cls.gw = Gateway(cls.pg, env={"S3GW_CONFIG_DIR": cls.config_dir,
