@@ -35,7 +35,12 @@ awaitable<std::unique_ptr<ClientConnection>> ClientTcpConnection::connect(
 
 ClientTcpConnection::ClientTcpConnection(beast::tcp_stream stream,
                                          std::chrono::milliseconds io_timeout)
-    : stream_(std::move(stream)), io_timeout_(io_timeout) {}
+    : stream_(std::move(stream)), io_timeout_(io_timeout) {
+  // Beast sizes each socket read by the buffer's free capacity (512 bytes at least): left to
+  // grow by itself it stays around the header's size, and a 1 MiB body took ~250 reads and
+  // 30x the time of a direct GET. 64 KiB per read brings a body through in a few.
+  buffer_.reserve(64 * 1024);
+}
 
 awaitable<void> ClientTcpConnection::write(ClientRequestMessage& request, error_code& ec) {
   ec = {};

@@ -291,6 +291,9 @@ awaitable<void> Server::run_session(tcp::socket socket) {
 
   beast::tcp_stream& stream = session.stream;
   beast::flat_buffer buffer;
+  // Beast sizes each socket read by the buffer's free capacity: left alone it stays near the
+  // request head's size, and a body then arrives a kilobyte or two per read.
+  buffer.reserve(64 * 1024);
   for (bool first = true; !draining_; first = false) {
     bhttp::request_parser<bhttp::buffer_body> parser;
     parser.header_limit(options_.header_limit);
