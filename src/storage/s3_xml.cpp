@@ -4,6 +4,8 @@
 #include <ctime>
 #include <pugixml.hpp>
 
+#include "s3/xml_writer.h"
+
 namespace s3gw::storage {
 
 namespace {
@@ -36,27 +38,6 @@ pugi::xml_node root_element(const pugi::xml_document& doc) {
     if (c.type() == pugi::node_element) return c;
   }
   return {};
-}
-
-void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
 }
 
 }  // namespace
@@ -100,7 +81,7 @@ std::string complete_multipart_xml(const std::vector<std::string>& etags) {
     out += "<Part><PartNumber>";
     out += std::to_string(i + 1);
     out += "</PartNumber><ETag>";
-    append_escaped(out, etags[i]);
+    s3::append_xml_escaped(out, etags[i]);
     out += "</ETag></Part>";
   }
   out += "</CompleteMultipartUpload>";
