@@ -18,7 +18,8 @@ export ENABLE_S3_AUTHENTICATION=${ENABLE_S3_AUTHENTICATION:-true}
 # Debian packages the build, the stack and the tests need.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libboost1.81-dev libboost-json1.81-dev
   libboost-url1.81-dev libpq-dev libssl-dev zlib1g-dev libpugixml-dev libisal-dev
-  libgtest-dev libgmock-dev postgresql-15 postgresql-client-15 curl)
+  libgtest-dev libgmock-dev postgresql-15 postgresql-client-15 curl
+  ca-certificates openssl)  # the trust store for https providers; the TLS test makes a CA
 
 say() { printf '%s\n' "$*"; }
 die() { printf 's3gw: %s\n' "$*" >&2; exit 1; }
@@ -161,6 +162,10 @@ start_gateway() {
     if [ "$region" != - ]; then export S3GW_REGION=$region; fi
     export S3GW_CONFIG_DIR=${S3GW_CONFIG_DIR:-$ROOT/config}
     if [ "$role" = regional ] && [ -n "${S3GW_MASTER_KEY_FILE:-}" ]; then export S3GW_MASTER_KEY_FILE; fi
+    # Regional gateways write bucket mappings and the provider catalog to the global database.
+    if [ "$role" = regional ]; then
+      export S3GW_GLOBAL_DATABASE_URL=${S3GW_GLOBAL_DATABASE_URL_OVERRIDE:-$(pg_conninfo s3gw_global)}
+    fi
     nohup "$BUILD_DIR/src/app/s3gw" "$role" >>"$VAR/log/$name.log" 2>&1 &
     echo $! >"$(pid_file "$name")"
   )
@@ -365,9 +370,10 @@ s3gw features (this build)
   Placement: providers and zones from config/ (JSON or CSV), LocationConstraint of countries,
     regions and zones (priority order, health, strict regions), writes to the primary zone under
     the hashed backend bucket name; zones on the filesystem or on S3 providers (SigV4 client,
-    connection pool, multipart for large blobs); /api/location-constraints/*, /api/providers
-  Not yet: bucket mappings in the global database, multipart for clients, versioning,
-    replication, global routing (see the issues)
+    connection pool, multipart for large blobs, https); /api/location-constraints/*,
+    /api/providers (+ /reload); the provider catalog and the bucket hash mappings in the global
+    database (/api/bucket-mappings/{customer}/{bucket}), names taken -> next candidate
+  Not yet: versioning, object lock, replication, global routing (see the issues)
 EOF
 }
 

@@ -66,6 +66,9 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
     co_return co_await credentials_.handle(request);
   }
   if (PlacementApi::owns(path)) co_return co_await placement_.handle(request, authorized(request));
+  if (BucketMappingApi::owns(path)) {
+    co_return co_await mappings_.handle(request, authorized(request));
+  }
   if (request.method() != verb::get) co_return json_error(405, "method not allowed");
 
   if (path == "/health") {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "admin/bucket_mapping_api.h"
 #include "admin/credentials_api.h"
 #include "admin/placement_api.h"
 #include "http/request.h"
@@ -21,19 +22,28 @@ struct AdminConfig {
   std::optional<std::string> admin_token;  // S3GW_ADMIN_TOKEN
 };
 
+// What the admin API serves from; null members switch their routes off (404).
+struct AdminServices {
+  meta::OperationLog* oplog = nullptr;                // null on the global gateway
+  meta::CredentialRepository* credentials = nullptr;  // null without a master key
+  ops::TopologyHolder* topology = nullptr;            // regional only
+  meta::BucketRepository* buckets = nullptr;          // regional only
+  meta::CustomerPlacementRepository* customer_placement = nullptr;
+  meta::BucketMappingRepository* bucket_mappings = nullptr;
+  std::string deployment_salt;  // names the mappings' keys
+  ProviderReloader reload_providers;
+};
+
 class AdminApi {
  public:
-  // `credentials` is null on the global gateway and when no master key is configured.
-  // `registry` and `buckets` are null on the global gateway.
-  AdminApi(AdminConfig config, meta::PgPool& pool, meta::OperationLog* oplog,
-           meta::CredentialRepository* credentials = nullptr,
-           const placement::Registry* registry = nullptr, meta::BucketRepository* buckets = nullptr,
-           meta::CustomerPlacementRepository* customer_placement = nullptr)
+  AdminApi(AdminConfig config, meta::PgPool& pool, AdminServices services)
       : config_(std::move(config)),
         pool_(pool),
-        oplog_(oplog),
-        credentials_(credentials),
-        placement_(registry, buckets, config_.region, customer_placement) {}
+        oplog_(services.oplog),
+        credentials_(services.credentials),
+        placement_(services.topology, services.buckets, config_.region, services.customer_placement,
+                   std::move(services.reload_providers)),
+        mappings_(services.bucket_mappings, std::move(services.deployment_salt)) {}
 
   // True for the paths this API serves: /health and /api/...
   static bool owns(std::string_view path);
@@ -47,6 +57,7 @@ class AdminApi {
   meta::OperationLog* oplog_;  // null on the global gateway
   CredentialsApi credentials_;
   PlacementApi placement_;
+  BucketMappingApi mappings_;
 };
 
 }  // namespace s3gw::admin

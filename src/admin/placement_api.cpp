@@ -55,16 +55,17 @@ std::optional<int> replica_count_of(const json::object& body) {
 }  // namespace
 
 bool PlacementApi::owns(std::string_view path) {
-  return path == "/api/providers" || path.starts_with(kConstraints);
+  return path == "/api/providers" || path == "/api/providers/reload" ||
+         path.starts_with(kConstraints);
 }
 
 awaitable<http::Response> PlacementApi::handle(http::Request& request, bool admin) {
-  if (registry_ == nullptr) co_return json_error(404, "no such admin route");
+  if (topology_ == nullptr) co_return json_error(404, "no such admin route");
   const std::string_view path = request.path();
   const auto method = request.method();
   if (path == "/api/location-constraints/available-locations") {
     if (method != verb::get) co_return json_error(405, "use GET");
-    co_return http::Response::text(200, placement::available_locations(*registry_).to_json(),
+    co_return http::Response::text(200, placement::available_locations(registry()).to_json(),
                                    "application/json");
   }
   if (path == "/api/location-constraints/test") {
@@ -75,6 +76,12 @@ awaitable<http::Response> PlacementApi::handle(http::Request& request, bool admi
   if (path == "/api/providers") {
     if (method != verb::get) co_return json_error(405, "use GET");
     co_return providers();
+  }
+  if (path == "/api/providers/reload") {
+    if (method != verb::post) co_return json_error(405, "use POST");
+    if (!reload_) co_return json_error(404, "reloading is not available here");
+    auto outcome = co_await reload_();
+    co_return json_reply(outcome.status, outcome.body);
   }
   auto seg = path_segments(path.substr(kConstraints.size()));
   if (!seg || (seg->size() != 2 && seg->size() != 3)) {
@@ -112,7 +119,7 @@ awaitable<http::Response> PlacementApi::test(http::Request& request) {
     if (!k) co_return json_error(400, "replica_count must be an integer from 1 to 16");
     replicas = *k;
   }
-  auto decision = placement::place(*registry_, std::string_view(c->as_string()),
+  auto decision = placement::place(registry(), std::string_view(c->as_string()),
                                    static_cast<unsigned>(replicas), home_region_);
   if (!decision) co_return placement_error(decision.error());
   co_return json_reply(200, decision_json(decision.value()));
@@ -128,7 +135,7 @@ awaitable<http::Response> PlacementApi::bucket(http::Request& /*request*/,
                  {"bucket", name},
                  {"location_constraint", b->location_constraint},
                  {"replica_count", replicas}};
-  auto decision = placement::place(*registry_, b->location_constraint,
+  auto decision = placement::place(registry(), b->location_constraint,
                                    static_cast<unsigned>(replicas), home_region_);
   if (decision) {
     o["placement"] = decision_json(decision.value());
@@ -150,7 +157,7 @@ awaitable<http::Response> PlacementApi::set_replica_count(http::Request& request
   // The count must be one the bucket's constraint can honour, or replication could never
   // finish; stored only then.
   auto decision =
-      placement::place(*registry_, b->location_constraint, static_cast<unsigned>(*k), home_region_);
+      placement::place(registry(), b->location_constraint, static_cast<unsigned>(*k), home_region_);
   if (!decision) co_return placement_error(decision.error());
   auto log = log_record(request, "PutBucketReplicaCount", 200);
   log.customer_id = customer;
@@ -167,7 +174,7 @@ awaitable<http::Response> PlacementApi::set_replica_count(http::Request& request
 awaitable<http::Response> PlacementApi::allowed_countries(http::Request& request,
                                                           const std::string& customer) {
   if (customer_placement_ == nullptr) co_return json_error(404, "no such admin route");
-  const auto* home = registry_->find_region(home_region_);
+  const auto* home = registry().find_region(home_region_);
   std::vector<std::string> countries;
   if (request.method() == verb::put) {
     auto parsed = co_await read_json_object(request, false);
@@ -178,7 +185,7 @@ awaitable<http::Response> PlacementApi::allowed_countries(http::Request& request
     }
     for (const auto& c : list->as_array()) {
       // Only countries that have zones: an allowance elsewhere could never be used.
-      if (!c.is_string() || !registry_->has_country(c.as_string())) {
+      if (!c.is_string() || !registry().has_country(c.as_string())) {
         co_return json_error(400,
                              "countries must be lower-case codes of countries with zones "
                              "(GET /api/location-constraints/available-locations)");
@@ -204,10 +211,11 @@ awaitable<http::Response> PlacementApi::allowed_countries(http::Request& request
 }
 
 http::Response PlacementApi::providers() const {
-  const auto statuses = registry_->status_snapshot();
+  const placement::Registry& reg = registry();
+  const auto statuses = reg.status_snapshot();
   json::array out;
-  for (std::size_t i = 0; i < registry_->providers().size(); ++i) {
-    const auto& p = registry_->providers()[i];
+  for (std::size_t i = 0; i < reg.providers().size(); ++i) {
+    const auto& p = reg.providers()[i];
     // Endpoints and locations; never credentials (not even where they are kept).
     json::object o{
         {"key", p.key()},          {"id", p.id},

@@ -1,5 +1,6 @@
 // s3gw: `s3gw regional` serves the S3 API of one region; `s3gw global` routes between regions.
 // Settings come from the environment (see README) and may be overridden by flags.
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,19 +18,25 @@
 #include "admin/admin_api.h"
 #include "global/global_gateway.h"
 #include "http/server.h"
+#include "meta/bucket_mapping_repository.h"
 #include "meta/bucket_repository.h"
 #include "meta/credential_cache.h"
 #include "meta/credential_repository.h"
 #include "meta/customer_placement_repository.h"
 #include "meta/migrations.h"
+#include "meta/multipart_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
 #include "meta/pg_pool.h"
+#include "meta/provider_catalog.h"
 #include "ops/authenticator.h"
+#include "ops/catalog.h"
 #include "ops/garbage.h"
 #include "ops/provider_health.h"
 #include "ops/reply.h"
 #include "ops/s3_dispatcher.h"
+#include "ops/s3_zone_config.h"
+#include "ops/topology.h"
 #include "placement/registry_loader.h"
 #include "s3/error.h"
 #include "storage/filesystem_provider.h"
@@ -70,13 +77,17 @@ struct Settings {
   std::vector<std::string> auth_bypass = util::env_list("S3_AUTH_BYPASS_ENDPOINTS", "/health");
   std::optional<std::string> admin_token = util::env("S3GW_ADMIN_TOKEN");
   std::string salt = util::env_or("S3GW_DEPLOYMENT_SALT", "s3gw-dev-salt");
+  // The global database (provider catalog, bucket mappings). A regional gateway without one
+  // keeps those tables in its own database (a single-region deployment, tests).
+  std::string global_database_url = util::env_or("S3GW_GLOBAL_DATABASE_URL", "");
   std::string log_level = util::env_or("S3GW_LOG_LEVEL", "info");
 };
 
 void usage() {
   std::cout
       << "usage: s3gw regional|global [--region R] [--port N] [--bind ADDR]\n"
-         "            [--database-url CONNINFO] [--data-dir DIR] [--zone ZONE]\n"
+         "            [--database-url CONNINFO] [--global-database-url CONNINFO]\n"
+         "            [--data-dir DIR] [--config-dir DIR]\n"
          "            [--port-file FILE] [--threads N]\n"
          "Every flag has an environment variable (S3GW_REGION, S3GW_PORT, ...); see README.\n";
 }
@@ -99,6 +110,8 @@ Settings parse(int argc, char** argv) {
       s.bind = value;
     else if (flag == "--database-url")
       s.database_url = value;
+    else if (flag == "--global-database-url")
+      s.global_database_url = value;
     else if (flag == "--data-dir")
       s.data_dir = value;
     else if (flag == "--config-dir")
@@ -121,7 +134,8 @@ Settings parse(int argc, char** argv) {
 asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& server,
                                          std::chrono::seconds grace, meta::OperationLog* oplog,
                                          meta::CredentialCache* credential_cache,
-                                         ops::ProviderHealth* health) {
+                                         std::unique_ptr<ops::ProviderHealth>& health,
+                                         const std::atomic<int>& catalog_writes) {
   asio::signal_set signals(ioc, SIGTERM, SIGINT);
   const int sig = co_await signals.async_wait(asio::use_awaitable);
   util::log_info("app", "signal " + std::to_string(sig) + ": draining connections");
@@ -144,7 +158,14 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
       co_await t.async_wait(asio::use_awaitable);
     }
   }
-  if (health != nullptr) co_await health->stop();
+  if (health) co_await health->stop();
+  // Health transitions still being written hold database leases: let them finish while the
+  // pools exist (their frames would otherwise be destroyed with the io_context, after them).
+  const auto writes_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (catalog_writes.load() > 0 && std::chrono::steady_clock::now() < writes_deadline) {
+    t.expires_after(std::chrono::milliseconds(20));
+    co_await t.async_wait(asio::use_awaitable);
+  }
   if (oplog != nullptr) {
     oplog->stop();
     co_await oplog->flush();
@@ -159,14 +180,19 @@ asio::awaitable<void> shutdown_on_signal(asio::io_context& ioc, http::Server& se
 
 // Temporaries of uploads whose process died (kill -9, power loss) are removed once they are
 // clearly abandoned: no write for an hour, far beyond any body timeout.
-asio::awaitable<void> sweep_uploads_loop(asio::io_context& ioc, storage::Provider& zone) {
+asio::awaitable<void> sweep_uploads_loop(asio::io_context& ioc, ops::TopologyHolder& topology) {
   asio::steady_timer t(ioc);
   for (;;) {
-    try {
-      const auto n = co_await zone.sweep_abandoned_uploads(std::chrono::hours(1));
-      if (n > 0) util::log_info("gc", "removed " + std::to_string(n) + " abandoned upload files");
-    } catch (const std::exception& e) {
-      util::log_warn("gc", std::string("upload sweep failed: ") + e.what());
+    for (const auto& zone : topology.current().zones.all()) {
+      try {
+        const auto n = co_await zone.provider.sweep_abandoned_uploads(std::chrono::hours(1));
+        if (n > 0) {
+          util::log_info("gc", "removed " + std::to_string(n) + " abandoned upload files in " +
+                                   zone.provider.zone_id());
+        }
+      } catch (const std::exception& e) {
+        util::log_warn("gc", "upload sweep of " + zone.provider.zone_id() + " failed: " + e.what());
+      }
     }
     t.expires_after(std::chrono::minutes(10));
     co_await t.async_wait(asio::use_awaitable);
@@ -190,51 +216,76 @@ placement::Registry load_registry(const std::string& dir) {
   return std::move(registry.value());
 }
 
-// The connection settings of an S3 zone; its keys come from the environment variables the
-// configuration names (never from the file itself).
-storage::S3ProviderConfig s3_provider_config(const placement::Provider& p,
-                                             const std::string& zone) {
-  storage::S3ProviderConfig c;
-  c.zone_id = zone;
-  c.endpoint = p.endpoint;
-  if (!p.region.empty()) c.region = p.region;
-  c.addressing = p.addressing_style == placement::AddressingStyle::kVirtual
-                     ? storage::S3AddressingStyle::kVirtualHost
-                     : storage::S3AddressingStyle::kPath;
-  auto key = [&](const std::string& var, const char* what) {
-    if (var.empty()) {
-      throw std::runtime_error("zone " + zone + ": no " + what + " (credentials." + what +
-                               "_env in the provider configuration)");
-    }
-    auto v = util::env(var.c_str());
-    if (!v || v->empty()) throw std::runtime_error("zone " + zone + ": " + var + " is not set");
-    return *v;
-  };
-  if (!p.credentials.file.empty()) {
-    throw std::runtime_error("zone " + zone +
-                             ": a credentials file is not supported yet; name "
-                             "access_key_env and secret_key_env instead");
+// What a zone's provider is built from, as text: a reload keeps the provider (and its
+// connections) of a zone whose text is unchanged. Credentials by reference only.
+std::string provider_fingerprint(const placement::Provider& p, const std::string& data_dir) {
+  std::string f;
+  for (const std::string* part :
+       {&p.name, &p.endpoint, &p.path, &p.region, &p.credentials.access_key_env,
+        &p.credentials.secret_key_env, &p.credentials.file, &p.credentials.profile, &p.tls.ca_file,
+        &data_dir}) {
+    f += std::to_string(part->size()) + ":" + *part + ";";
   }
-  c.access_key_id = key(p.credentials.access_key_env, "access_key");
-  c.secret_access_key = key(p.credentials.secret_key_env, "secret_key");
-  return c;
+  f += std::string(placement::to_string(p.type)) + ";" +
+       std::string(placement::to_string(p.addressing_style)) + ";" +
+       (p.tls.insecure_skip_verify ? "insecure" : "verify");
+  // Rotated keys or a renewed CA: a changed file makes a new provider, which reads it again.
+  for (const std::string* file : {&p.credentials.file, &p.tls.ca_file}) {
+    std::error_code ec;
+    if (file->empty()) continue;
+    const auto t = std::filesystem::last_write_time(*file, ec);
+    f += ";" + (ec ? std::string("?") : std::to_string(t.time_since_epoch().count()));
+  }
+  return f;
 }
 
-// One storage provider per zone of the registry.
-storage::ZoneSet build_zones(const placement::Registry& registry, const std::string& data_dir,
-                             util::BlockingPool& blocking) {
+// The registry from the configuration files and one storage provider per zone, reusing the
+// unchanged providers of `previous`. Throws on a configuration error: nothing is installed.
+std::unique_ptr<ops::Topology> build_topology(const Settings& s, util::BlockingPool& blocking,
+                                              const ops::Topology* previous) {
+  placement::Registry registry = load_registry(s.config_dir);
+  if (registry.find_region(s.region) == nullptr) {
+    throw std::runtime_error("region " + s.region + " has no zones in " + s.config_dir);
+  }
   storage::ZoneSet zones;
+  std::map<std::string, std::string, std::less<>> fingerprints;
   for (const auto& z : registry.zones()) {
     const auto& p = registry.providers()[z.provider_index];
-    if (p.type == placement::ProviderType::kS3) {
-      zones.add(p.name, std::make_unique<storage::S3Provider>(s3_provider_config(p, z.id)));
-      continue;
+    std::string fp = provider_fingerprint(p, s.data_dir);
+    if (previous != nullptr) {
+      auto old = previous->fingerprints.find(z.id);
+      if (old != previous->fingerprints.end() && old->second == fp) {
+        zones.add(p.name, previous->zones.shared(z.id));
+        fingerprints.emplace(z.id, std::move(fp));
+        continue;
+      }
     }
-    const std::filesystem::path root =
-        std::filesystem::path(p.path.empty() ? data_dir : p.path) / z.id;
-    zones.add(p.name, std::make_unique<storage::FilesystemProvider>(z.id, root, blocking));
+    if (p.type == placement::ProviderType::kS3) {
+      zones.add(p.name, std::make_unique<storage::S3Provider>(ops::s3_provider_config(p, z.id)));
+    } else {
+      const std::filesystem::path root =
+          std::filesystem::path(p.path.empty() ? s.data_dir : p.path) / z.id;
+      zones.add(p.name, std::make_unique<storage::FilesystemProvider>(z.id, root, blocking));
+    }
+    fingerprints.emplace(z.id, std::move(fp));
   }
-  return zones;
+  auto t = std::make_unique<ops::Topology>(std::move(registry), std::move(zones));
+  t->fingerprints = std::move(fingerprints);
+  return t;
+}
+
+// A health transition into the global catalog; a failure is only logged (the next transition
+// writes again, and GET /api/providers shows this process's view regardless).
+// `in_flight` was counted up by the caller before spawning this; counted down here.
+asio::awaitable<void> publish_status(meta::ProviderCatalog& catalog, std::string provider,
+                                     std::string status, std::string region,
+                                     std::atomic<int>& in_flight) {
+  try {
+    co_await catalog.set_status(provider, status, region);
+  } catch (const std::exception& e) {
+    util::log_warn("health", "could not record " + provider + " " + status + ": " + e.what());
+  }
+  --in_flight;
 }
 
 template <class T>
@@ -294,6 +345,21 @@ int main(int argc, char** argv) {
       auto lease = co_await pool.acquire();
       co_return co_await meta::apply_migrations(*lease, s.role == "global" ? "global" : "regional");
     }());
+    // The global tables: the global gateway's own database; a regional gateway's global
+    // database, or its own when it has none.
+    std::unique_ptr<meta::PgPool> separate_global_pool;
+    if (s.role == "regional" && !s.global_database_url.empty()) {
+      separate_global_pool = std::make_unique<meta::PgPool>(ioc, s.global_database_url, 4);
+    }
+    meta::PgPool& global_pool = separate_global_pool ? *separate_global_pool : pool;
+    if (s.role == "regional") {
+      run_sync(ioc, [&]() -> asio::awaitable<int> {
+        auto lease = co_await global_pool.acquire();
+        co_return co_await meta::apply_migrations(*lease, "global");
+      }());
+    }
+    meta::ProviderCatalog catalog(global_pool);
+    meta::BucketMappingRepository bucket_mappings(global_pool);
 
     http::ServerOptions opts;
     opts.bind_address = s.bind;
@@ -319,35 +385,129 @@ int main(int argc, char** argv) {
     meta::BucketRepository buckets(pool);
     meta::CustomerPlacementRepository customer_placement(pool);
     meta::ObjectRepository objects(pool);
-    std::optional<placement::Registry> registry;
-    storage::ZoneSet zones;
-    ops::BackendBuckets backend_buckets;
+    meta::MultipartRepository multipart(pool);
+    std::unique_ptr<ops::TopologyHolder> topology;
+    ops::BackendBuckets backend_buckets(bucket_mappings, s.salt, s.region);
     std::unique_ptr<ops::OpContext> ctx;
     std::unique_ptr<ops::S3Dispatcher> s3;
     std::unique_ptr<meta::CredentialRepository> credentials;
     std::unique_ptr<meta::CredentialCache> credential_cache;
     std::unique_ptr<ops::Authenticator> authenticator;
     std::unique_ptr<ops::ProviderHealth> health;
+    std::vector<std::unique_ptr<ops::ProviderHealth>> retired_health;  // see reload below
     if (master_key) {
       credentials = std::make_unique<meta::CredentialRepository>(pool, s.region, *master_key);
       std::fill(master_key->begin(), master_key->end(), '\0');
     }
+    ops::ProviderHealth::Options health_options;
+    health_options.interval = std::chrono::seconds(s.health_interval);
+    std::atomic<int> catalog_writes{0};
+    health_options.on_change = [&](const std::string& provider, placement::ProviderStatus st) {
+      ++catalog_writes;
+      asio::co_spawn(ioc,
+                     publish_status(catalog, provider, std::string(placement::to_string(st)),
+                                    s.region, catalog_writes),
+                     asio::detached);
+    };
+    auto start_health = [&](ops::Topology& t) {
+      if (s.health_interval <= 0) return;  // the first round at once, from the configured statuses
+      health = std::make_unique<ops::ProviderHealth>(ioc.get_executor(), t.registry, t.zones,
+                                                     health_options);
+      asio::co_spawn(ioc, health->run(), asio::detached);
+    };
     if (s.role == "regional") {
-      registry.emplace(load_registry(s.config_dir));
-      if (registry->find_region(s.region) == nullptr) {
-        throw std::runtime_error("region " + s.region + " has no zones in " + s.config_dir);
-      }
+      topology = std::make_unique<ops::TopologyHolder>(build_topology(s, blocking, nullptr));
+      const meta::Catalog published = ops::to_catalog(topology->current().registry);
+      run_sync(ioc, catalog.publish(published));
+    } else if (std::filesystem::exists(std::filesystem::path(s.config_dir) / "s3_backends.json") ||
+               std::filesystem::exists(std::filesystem::path(s.config_dir) / "providers.csv")) {
+      // The global gateway publishes the catalog too, so it is there before any region starts.
+      const meta::Catalog published = ops::to_catalog(load_registry(s.config_dir));
+      run_sync(ioc, catalog.publish(published));
     }
+
+    // POST /api/providers/reload: the files again; on success the new topology is published,
+    // installed and health-checked. Providers whose configuration did not change are kept.
+    admin::ProviderReloader reload = [&]() -> asio::awaitable<admin::ReloadOutcome> {
+      admin::ReloadOutcome out;
+      if (!topology->begin_reload()) {
+        out.status = 409;
+        out.body = {{"error", "a reload is already under way"}};
+        co_return out;
+      }
+      std::unique_ptr<ops::Topology> next;
+      std::string error;
+      ops::Topology& before = topology->current();
+      try {
+        next = build_topology(s, blocking, &before);
+        next->registry.copy_statuses_from(before.registry);
+        const meta::Catalog published = ops::to_catalog(next->registry);
+        co_await catalog.publish(published);
+      } catch (const std::exception& e) {
+        error = e.what();
+        next.reset();
+      }
+      if (!next) {
+        topology->end_reload();
+        out.status = 400;
+        out.body = {{"error", error}, {"installed", false}};
+        co_return out;
+      }
+      boost::json::array added, removed, changed, kept;
+      for (const auto& [zone, fp] : next->fingerprints) {
+        auto old = before.fingerprints.find(zone);
+        if (old == before.fingerprints.end()) {
+          added.emplace_back(zone);
+        } else {
+          (old->second == fp ? kept : changed).emplace_back(zone);
+        }
+      }
+      for (const auto& [zone, fp] : before.fingerprints) {
+        if (!next->fingerprints.contains(zone)) removed.emplace_back(zone);
+      }
+      ops::Topology& installed = topology->install(std::move(next));
+      // The old checker's probes may still be running: it is stopped, then kept, never freed.
+      if (health) {
+        co_await health->stop();
+        retired_health.push_back(std::move(health));
+      }
+      start_health(installed);
+      topology->end_reload();
+      util::log_info("app", "providers reloaded: " + std::to_string(added.size()) +
+                                " zones added, " + std::to_string(removed.size()) + " removed, " +
+                                std::to_string(changed.size()) + " changed");
+      if (!removed.empty()) {
+        util::log_warn("app",
+                       "zones removed by the reload: versions stored there answer 503 "
+                       "until a replica elsewhere serves them");
+      }
+      out.body = {{"installed", true},
+                  {"providers", installed.registry.providers().size()},
+                  {"zones_added", std::move(added)},
+                  {"zones_removed", std::move(removed)},
+                  {"zones_changed", std::move(changed)},
+                  {"zones_kept", std::move(kept)}};
+      co_return out;
+    };
+
+    admin::AdminServices services;
+    if (s.role == "regional") {
+      services.oplog = &oplog;
+      services.credentials = credentials.get();
+      services.topology = topology.get();
+      services.buckets = &buckets;
+      services.customer_placement = &customer_placement;
+      services.reload_providers = reload;
+    }
+    services.bucket_mappings = &bucket_mappings;
+    services.deployment_salt = s.salt;
     admin::AdminApi admin(
         admin::AdminConfig{s.role, s.role == "regional" ? s.region : "", s.admin_token}, pool,
-        s.role == "regional" ? &oplog : nullptr, credentials.get(), registry ? &*registry : nullptr,
-        s.role == "regional" ? &buckets : nullptr,
-        s.role == "regional" ? &customer_placement : nullptr);
+        std::move(services));
     global::GlobalGateway global_gw(admin);
 
     http::Handler handler;
     if (s.role == "regional") {
-      zones = build_zones(*registry, s.data_dir, blocking);
       ops::GatewayConfig gc;
       gc.region = s.region;
       gc.deployment_salt = s.salt;
@@ -362,25 +522,19 @@ int main(int argc, char** argv) {
         }
         authenticator = std::make_unique<ops::Authenticator>(*credential_cache, vo);
       }
-      ctx = std::make_unique<ops::OpContext>(ops::OpContext{
-          gc, buckets, objects, oplog, *registry, zones, backend_buckets, authenticator.get()});
+      ctx = std::make_unique<ops::OpContext>(ops::OpContext{gc, buckets, objects, oplog, *topology,
+                                                            backend_buckets, authenticator.get()});
       ctx->customer_placement = &customer_placement;
+      ctx->multipart = &multipart;
       s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
       handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
         if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);
         co_return co_await s3->handle(r);
       };
       run_sync(ioc, ops::sweep_garbage(*ctx));
-      for (const auto& z : zones.all()) {
-        asio::co_spawn(ioc, sweep_uploads_loop(ioc, z.provider), asio::detached);
-      }
+      asio::co_spawn(ioc, sweep_uploads_loop(ioc, *topology), asio::detached);
       asio::co_spawn(ioc, oplog.flush_loop(std::chrono::milliseconds(1000)), asio::detached);
-      if (s.health_interval > 0) {  // the first round at once, from the configured statuses
-        ops::ProviderHealth::Options ho;
-        ho.interval = std::chrono::seconds(s.health_interval);
-        health = std::make_unique<ops::ProviderHealth>(ioc.get_executor(), *registry, zones, ho);
-        asio::co_spawn(ioc, health->run(), asio::detached);
-      }
+      start_health(topology->current());
       if (credential_cache) {  // after run_sync: these loops never run out of work
         asio::co_spawn(ioc, credential_cache->listen_loop(), asio::detached);
         asio::co_spawn(ioc, credential_cache->flush_loop(std::chrono::seconds(2)), asio::detached);
@@ -392,11 +546,12 @@ int main(int argc, char** argv) {
     http::Server server(ioc, opts, handler);
     server.start();
     const std::string endpoint = "http://" + s.bind + ":" + std::to_string(server.port());
-    util::log_info("app", "s3gw " + s.role + (s.role == "regional" ? " " + s.region : "") +
-                              " listening on " + endpoint + " (" +
-                              std::to_string(zones.all().size()) + " zones, " +
-                              std::to_string(s.threads) + " threads, authentication " +
-                              (s.auth ? "on" : "off") + ")");
+    util::log_info(
+        "app", "s3gw " + s.role + (s.role == "regional" ? " " + s.region : "") + " listening on " +
+                   endpoint + " (" +
+                   std::to_string(topology ? topology->current().zones.all().size() : 0) +
+                   " zones, " + std::to_string(s.threads) + " threads, authentication " +
+                   (s.auth ? "on" : "off") + ")");
     if (!s.port_file.empty()) {
       const std::string tmp = s.port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";
@@ -405,7 +560,7 @@ int main(int argc, char** argv) {
     asio::co_spawn(ioc,
                    shutdown_on_signal(ioc, server, std::chrono::seconds(s.shutdown_grace),
                                       s.role == "regional" ? &oplog : nullptr,
-                                      credential_cache.get(), health.get()),
+                                      credential_cache.get(), health, catalog_writes),
                    asio::detached);
 
     std::vector<std::thread> threads;

@@ -1,10 +1,12 @@
 #include "http/client.h"
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include "http/client_tcp_connection.h"
+#include "http/client_tls_connection.h"
 
 namespace s3gw::http {
 
@@ -18,14 +20,21 @@ namespace {
 bool stale_connection_error(const error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::error::connection_aborted;
+         ec == asio::error::connection_aborted || ec == asio::ssl::error::stream_truncated;
 }
 
 }  // namespace
 
 Client::Client(ClientOptions options, ClientConnector connector)
     : options_(options), connector_(std::move(connector)) {
-  if (!connector_) connector_ = &ClientTcpConnection::connect;
+  if (connector_) return;
+  // Made now, not at the first https request: a CA file that cannot be used is a start-up error.
+  auto tls = ClientTlsConnection::make_context(options_.tls);
+  connector_ = [tls](asio::any_io_executor ex, const ClientEndpoint& endpoint,
+                     const ClientOptions& opts, error_code& ec) {
+    return endpoint.tls ? ClientTlsConnection::connect(tls, std::move(ex), endpoint, opts, ec)
+                        : ClientTcpConnection::connect(std::move(ex), endpoint, opts, ec);
+  };
 }
 
 std::shared_ptr<ClientPool> Client::pool(const ClientEndpoint& endpoint) {

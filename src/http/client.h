@@ -1,7 +1,9 @@
 #pragma once
-// The HTTP/1.1 client: one connection pool per endpoint (host and port), keep-alive
-// connections reused, a failed connection dropped. One send() is one attempt; retrying with
-// backoff is the caller's policy (it knows which requests are idempotent).
+// The HTTP/1.1 client: one connection pool per endpoint (scheme, host and port), keep-alive
+// connections reused (TLS ones too: one handshake per connection, not per request), a failed
+// connection dropped. https endpoints are verified as options.tls says (client_tls_connection.h).
+// One send() is one attempt; retrying with backoff is the caller's policy (it knows which requests
+// are idempotent).
 #include <boost/asio/any_io_executor.hpp>
 #include <map>
 #include <memory>
@@ -16,6 +18,8 @@ namespace s3gw::http {
 
 class Client {
  public:
+  // Without a connector: plain TCP for http endpoints, TLS for https ones. Throws
+  // std::runtime_error when options.tls names a CA file that cannot be used.
   explicit Client(ClientOptions options, ClientConnector connector = {});
 
   // The response head; the body streams from the returned response. Null and ec on a

@@ -1,6 +1,6 @@
 #pragma once
-// One HTTP/1.1 connection of the client, behind an interface so that TLS (a Beast ssl_stream)
-// can be added as another implementation without touching the pool or the client.
+// One HTTP/1.1 connection of the client, behind an interface: plain TCP (ClientTcpConnection)
+// and TLS (ClientTlsConnection, a Beast ssl_stream) share the pool and the client.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>

@@ -16,7 +16,7 @@ namespace s3gw::http {
 
 class ClientLease;
 
-// Opens a connection (plain TCP now; TLS later); null and ec on failure.
+// Opens a connection (plain TCP or TLS, as the endpoint says); null and ec on failure.
 using ClientConnector = std::function<awaitable<std::unique_ptr<ClientConnection>>(
     boost::asio::any_io_executor, const ClientEndpoint&, const ClientOptions&,
     boost::system::error_code&)>;

@@ -1,5 +1,6 @@
 #include "meta/bucket_repository.h"
 
+#include "meta/multipart_repository.h"
 #include "meta/operation_log.h"
 
 namespace s3gw::meta {
@@ -60,7 +61,8 @@ awaitable<std::vector<Bucket>> BucketRepository::list(std::string_view customer)
 
 awaitable<DeleteBucketOutcome> BucketRepository::remove(std::string_view customer,
                                                         std::string_view name,
-                                                        const OperationRecord& log) {
+                                                        const OperationRecord& log,
+                                                        std::vector<GarbageBlob>* garbage) {
   auto lease = co_await pool_.acquire();
   auto tx = co_await PgTransaction::begin(lease);
   // The row lock serializes against writers: an object insert holds a key-share lock on its
@@ -71,9 +73,13 @@ awaitable<DeleteBucketOutcome> BucketRepository::remove(std::string_view custome
   const std::int64_t id = b.get_int(0, 0);
   auto any = co_await tx.conn().query("SELECT 1 FROM objects WHERE bucket_id = $1 LIMIT 1", id);
   if (!any.empty()) co_return DeleteBucketOutcome::kNotEmpty;
+  auto dropped = co_await MultipartRepository::drop_bucket_uploads(tx.conn(), id);
   co_await tx.conn().query("DELETE FROM buckets WHERE id = $1", id);
   co_await OperationLog::record(tx.conn(), log);
   co_await tx.commit();
+  if (garbage != nullptr) {
+    for (auto& g : dropped) garbage->push_back(std::move(g));
+  }
   co_return DeleteBucketOutcome::kDeleted;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "meta/object_repository.h"
 #include "meta/pg_pool.h"
 #include "meta/types.h"
 
@@ -21,8 +22,11 @@ class BucketRepository {
   // The replica count the replication agent is to keep; false when no such bucket.
   awaitable<bool> set_replica_count(std::string_view customer, std::string_view name,
                                     int replica_count, const OperationRecord& log);
+  // Multipart uploads in progress do not keep a bucket (as in S3): they are aborted with it, and
+  // their blobs added to `garbage` (when given) for the caller to remove.
   awaitable<DeleteBucketOutcome> remove(std::string_view customer, std::string_view name,
-                                        const OperationRecord& log);
+                                        const OperationRecord& log,
+                                        std::vector<GarbageBlob>* garbage = nullptr);
 
  private:
   PgPool& pool_;

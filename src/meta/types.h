@@ -49,6 +49,15 @@ struct ObjectVersion {
   std::optional<std::string> checksum_type;                        // "FULL_OBJECT"
   BlobLocation blob;
   util::TimePoint last_modified;
+  // Wanted copies, from the `replica-count` tag; unset: the bucket's.
+  std::optional<int> replica_count;
+  // Object lock: retention ("GOVERNANCE", "COMPLIANCE") until a time, and legal hold.
+  std::optional<std::string> retention_mode;
+  std::optional<util::TimePoint> retain_until;
+  bool legal_hold = false;
+  // Written with a new version (put_version); read by the find_* queries as tag_count only.
+  std::vector<std::pair<std::string, std::string>> tags;
+  int tag_count = 0;
 };
 
 // One row of operations_log.

@@ -26,6 +26,16 @@ Action action_of(Endpoint e) {
       return {"s3:GetObject", ActionScope::kObject};
     case Endpoint::kDeleteObject:
       return {"s3:DeleteObject", ActionScope::kObject};
+    case Endpoint::kCreateMultipartUpload:
+    case Endpoint::kUploadPart:
+    case Endpoint::kCompleteMultipartUpload:
+      return {"s3:PutObject", ActionScope::kObject};
+    case Endpoint::kAbortMultipartUpload:
+      return {"s3:AbortMultipartUpload", ActionScope::kObject};
+    case Endpoint::kListParts:
+      return {"s3:ListMultipartUploadParts", ActionScope::kObject};
+    case Endpoint::kListMultipartUploads:
+      return {"s3:ListBucketMultipartUploads", ActionScope::kBucket};
     case Endpoint::kNotImplemented:
     case Endpoint::kMethodNotAllowed:
       break;

@@ -15,11 +15,46 @@ bool permitted(const S3Request& req, const Action& action, Endpoint e) {
   return p.allows(action.name, req.bucket);
 }
 
+// S3's separate actions for a specific version: GetObjectVersion, DeleteObjectVersion, ...
+Action versioned(Action action, const S3Request& req) {
+  if (!req.query.get("versionId")) return action;
+  const std::string_view name = action.name;
+  for (const auto& [plain, with_version] :
+       {std::pair<std::string_view, std::string_view>{"s3:GetObject", "s3:GetObjectVersion"},
+        {"s3:DeleteObject", "s3:DeleteObjectVersion"},
+        {"s3:GetObjectTagging", "s3:GetObjectVersionTagging"},
+        {"s3:PutObjectTagging", "s3:PutObjectVersionTagging"},
+        {"s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"}}) {
+    if (name == plain) action.name = with_version;
+  }
+  return action;
+}
+
+bool asks_bypass(const S3Request& req) {
+  auto h = req.header("x-amz-bypass-governance-retention");
+  return h && (*h == "true" || *h == "True" || *h == "TRUE");
+}
+
 }  // namespace
+
+awaitable<bool> may_bypass_governance(OpContext& ctx, const S3Request& req) {
+  if (!req.permissions) co_return true;  // authentication is off: nobody to tell apart
+  if (req.permissions->allows("s3:BypassGovernanceRetention", req.bucket, req.key)) {
+    co_return true;
+  }
+  if (!req.user_id) co_return false;
+  auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
+  co_return bucket && bucket->owner_user_id == req.user_id;
+}
+
+awaitable<bool> bypass_governance(OpContext& ctx, const S3Request& req) {
+  if (!asks_bypass(req)) co_return false;
+  co_return co_await may_bypass_governance(ctx, req);
+}
 
 awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request& req, Endpoint e) {
   if (!req.permissions) co_return std::nullopt;  // authentication is off
-  const Action action = action_of(e);
+  const Action action = versioned(action_of(e), req);
   if (action.scope == ActionScope::kNone || action.scope == ActionScope::kService) {
     co_return std::nullopt;
   }

@@ -17,6 +17,11 @@ using boost::asio::awaitable;
 // nullopt when allowed; otherwise the reason, for the audit trail.
 awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request& req, Endpoint e);
 
+// x-amz-bypass-governance-retention: true, from a caller allowed s3:BypassGovernanceRetention
+// (or the bucket's owner): a GOVERNANCE retention then yields.
+awaitable<bool> bypass_governance(OpContext& ctx, const S3Request& req);
+awaitable<bool> may_bypass_governance(OpContext& ctx, const S3Request& req);
+
 // ListBuckets shows the caller's own buckets and those its s3:ListBucket patterns match.
 bool may_see_bucket(const S3Request& req, const meta::Bucket& bucket);
 

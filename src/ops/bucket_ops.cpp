@@ -1,11 +1,11 @@
 #include <boost/beast/http/field.hpp>
 
 #include "ops/authorizer.h"
+#include "ops/garbage.h"
 #include "ops/handlers.h"
 #include "ops/reply.h"
 #include "ops/request_body.h"
 #include "ops/zone_choice.h"
-#include "placement/bucket_hash.h"
 #include "s3/http_date.h"
 #include "s3/xml_reader.h"
 #include "s3/xml_writer.h"
@@ -97,8 +97,9 @@ awaitable<Reply> head_bucket(OpContext& ctx, S3Request& req) {
 awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
   auto b = co_await ctx.buckets.find(req.customer_id, req.bucket);
   if (!b) co_return error_reply(req, no_such_bucket(req));
-  const auto outcome =
-      co_await ctx.buckets.remove(req.customer_id, req.bucket, req.log_record("DeleteBucket", 204));
+  std::vector<meta::GarbageBlob> aborted;  // multipart uploads in progress go with the bucket
+  const auto outcome = co_await ctx.buckets.remove(req.customer_id, req.bucket,
+                                                   req.log_record("DeleteBucket", 204), &aborted);
   switch (outcome) {
     case meta::DeleteBucketOutcome::kNoSuchBucket:
       co_return error_reply(req, no_such_bucket(req));
@@ -110,24 +111,10 @@ awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
     case meta::DeleteBucketOutcome::kDeleted:
       break;
   }
-  // Every object row is gone, so its backend buckets are empty now; tidy them. Placement only
-  // ever chose zones in the constraint's countries, but the zones a bucket used are not
-  // recorded apart from its versions: every zone is asked (idempotent, cheap on filesystems).
-  for (const auto& zone : ctx.zones.all()) {
-    const std::string name = placement::backend_bucket_name(
-        ctx.config.deployment_salt, req.customer_id, req.bucket, zone.provider_name);
-    ctx.backend_buckets.forget(zone, name);
-    std::exception_ptr failure;
-    try {
-      co_await zone.provider.delete_bucket(name);
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    // The bucket is gone for the client either way; an empty backend bucket left behind on a
-    // provider that was unreachable is harmless (the next CreateBucket reuses it).
-    if (failure)
-      util::log_warn("bucket", "backend bucket " + name + " left in " + zone.provider.zone_id());
-  }
+  co_await remove_garbage(ctx, std::move(aborted));
+  // Every object row is gone, so its backend buckets are empty now; tidy them (the zones the
+  // bucket's mappings name, which placement only ever chose inside its constraint's countries).
+  co_await ctx.backend_buckets.drop(ctx.zones(), *b);
   Reply r;
   r.status = 204;
   co_return r;

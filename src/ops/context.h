@@ -4,9 +4,11 @@
 
 #include "meta/bucket_repository.h"
 #include "meta/customer_placement_repository.h"
+#include "meta/multipart_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
 #include "ops/backend_buckets.h"
+#include "ops/topology.h"
 #include "placement/registry.h"
 #include "storage/zone_set.h"
 
@@ -29,12 +31,19 @@ struct OpContext {
   meta::BucketRepository& buckets;
   meta::ObjectRepository& objects;
   meta::OperationLog& oplog;
-  const placement::Registry& registry;     // providers and zones: placement decides from it
-  storage::ZoneSet& zones;                 // every zone this process reads and writes
+  TopologyHolder& topology;                // providers and zones, reloadable
   BackendBuckets& backend_buckets;         // which backend buckets exist already
   Authenticator* authenticator = nullptr;  // null when authentication is off
   // Strict regions: the countries an operator allowed a customer besides the region's own.
   meta::CustomerPlacementRepository* customer_placement = nullptr;
+  // Multipart uploads; null only where no multipart operation is served.
+  meta::MultipartRepository* multipart = nullptr;
+
+  // Placement decides from the registry. Read each once per decision: a reload may install a
+  // new topology between two calls.
+  const placement::Registry& registry() const { return topology.current().registry; }
+  // Every zone this process reads and writes.
+  const storage::ZoneSet& zones() const { return topology.current().zones; }
 };
 
 }  // namespace s3gw::ops

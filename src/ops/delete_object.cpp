@@ -1,18 +1,39 @@
+#include "ops/authorizer.h"
 #include "ops/garbage.h"
 #include "ops/handlers.h"
 #include "ops/reply.h"
 
 namespace s3gw::ops {
 
-// DeleteObject on an unversioned bucket: 204 whether or not the key existed (S3 semantics).
+s3::S3Error object_locked(const S3Request& /*req*/) {
+  return s3::S3Error(s3::ErrorCode::kAccessDenied,
+                     "Access Denied because object protected by object lock.");
+}
+
+// DeleteObject, S3's semantics: 204 whether or not the key (or version) existed. Without
+// versionId an unversioned bucket loses the key, a versioned one gets a delete marker; with it,
+// that version goes for good. Object lock is the database's to enforce (AccessDenied).
 awaitable<Reply> delete_object(OpContext& ctx, S3Request& req) {
   auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
   if (!bucket) co_return error_reply(req, no_such_bucket(req));
-  auto garbage = co_await ctx.objects.delete_null_version(bucket->id, req.key,
-                                                          req.log_record("DeleteObject", 204));
-  co_await remove_garbage(ctx, std::move(garbage));
+  std::optional<std::string> version_id;
+  if (auto v = req.query.get("versionId")) {
+    if (v->empty()) {
+      co_return error_reply(req, s3::S3Error(s3::ErrorCode::kInvalidArgument,
+                                             "Version id cannot be the empty string"));
+    }
+    version_id = std::string(*v);
+  }
+  const bool bypass = co_await bypass_governance(ctx, req);
+  auto outcome = co_await ctx.objects.delete_object(bucket->id, req.key, version_id, bypass,
+                                                    req.log_record("DeleteObject", 204));
+  if (!outcome) co_return error_reply(req, no_such_bucket(req));
+  if (outcome->locked) co_return error_reply(req, object_locked(req));
+  co_await remove_garbage(ctx, std::move(outcome->garbage));
   Reply r;
   r.status = 204;
+  if (outcome->version_id) r.headers.set("x-amz-version-id", *outcome->version_id);
+  if (outcome->delete_marker) r.headers.set("x-amz-delete-marker", "true");
   co_return r;
 }
 

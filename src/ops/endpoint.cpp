@@ -83,6 +83,18 @@ std::string_view endpoint_name(Endpoint e) {
       return "HeadObject";
     case Endpoint::kDeleteObject:
       return "DeleteObject";
+    case Endpoint::kCreateMultipartUpload:
+      return "CreateMultipartUpload";
+    case Endpoint::kUploadPart:
+      return "UploadPart";
+    case Endpoint::kCompleteMultipartUpload:
+      return "CompleteMultipartUpload";
+    case Endpoint::kAbortMultipartUpload:
+      return "AbortMultipartUpload";
+    case Endpoint::kListParts:
+      return "ListParts";
+    case Endpoint::kListMultipartUploads:
+      return "ListMultipartUploads";
     case Endpoint::kNotImplemented:
       return "NotImplemented";
     case Endpoint::kMethodNotAllowed:
@@ -103,6 +115,7 @@ Endpoint resolve_endpoint(verb method, bool has_bucket, bool has_key, const Quer
       case verb::get:
         if (sub.empty()) return Endpoint::kListObjects;
         if (sub == "location") return Endpoint::kGetBucketLocation;
+        if (sub == "uploads") return Endpoint::kListMultipartUploads;
         if (sub == "list-type") {
           return query.get("list-type") == "2" ? Endpoint::kListObjectsV2 : Endpoint::kListObjects;
         }
@@ -119,18 +132,30 @@ Endpoint resolve_endpoint(verb method, bool has_bucket, bool has_key, const Quer
         return Endpoint::kMethodNotAllowed;
     }
   }
+  // Multipart: uploadId names an upload whatever order the parameters come in.
+  const bool upload_id = query.has("uploadId");
+  const bool part_number = query.has("partNumber");
+  const bool only_multipart = sub == "uploadId" || sub == "partNumber";
   switch (method) {
     case verb::put:
+      if (upload_id && part_number && only_multipart) {
+        // UploadPartCopy comes with CopyObject.
+        return has_copy_source ? Endpoint::kNotImplemented : Endpoint::kUploadPart;
+      }
       if (!sub.empty() || has_copy_source) return Endpoint::kNotImplemented;
       return Endpoint::kPutObject;
     case verb::get:
+      if (upload_id && only_multipart && !part_number) return Endpoint::kListParts;
       return sub.empty() ? Endpoint::kGetObject : Endpoint::kNotImplemented;
     case verb::head:
       return sub.empty() ? Endpoint::kHeadObject : Endpoint::kNotImplemented;
     case verb::delete_:
+      if (upload_id && sub == "uploadId") return Endpoint::kAbortMultipartUpload;
       return sub.empty() ? Endpoint::kDeleteObject : Endpoint::kNotImplemented;
     case verb::post:
-      return Endpoint::kNotImplemented;  // multipart, restore, select
+      if (sub == "uploads") return Endpoint::kCreateMultipartUpload;
+      if (upload_id && sub == "uploadId") return Endpoint::kCompleteMultipartUpload;
+      return Endpoint::kNotImplemented;  // restore, select
     default:
       return Endpoint::kMethodNotAllowed;
   }

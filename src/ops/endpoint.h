@@ -22,6 +22,12 @@ enum class Endpoint {
   kGetObject,
   kHeadObject,
   kDeleteObject,
+  kCreateMultipartUpload,
+  kUploadPart,
+  kCompleteMultipartUpload,
+  kAbortMultipartUpload,
+  kListParts,
+  kListMultipartUploads,
   kNotImplemented,    // a known S3 operation this gateway does not serve yet
   kMethodNotAllowed,  // no S3 operation has this method on this resource
 };

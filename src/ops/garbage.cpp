@@ -6,9 +6,13 @@ namespace s3gw::ops {
 
 boost::asio::awaitable<void> remove_garbage(OpContext& ctx, std::vector<meta::GarbageBlob> blobs) {
   for (const auto& g : blobs) {
-    auto zone = ctx.zones.find(g.location.zone_id);
+    auto zone = ctx.zones().find(g.location.zone_id);
     if (!zone) continue;  // a zone this process does not serve: another process removes it
     try {
+      if (g.backend_upload_id) {  // an aborted multipart upload the backend still holds
+        co_await zone->provider.abort_multipart(g.location.backend_bucket, g.location.blob_key,
+                                                *g.backend_upload_id);
+      }
       co_await zone->provider.delete_blob(g.location.backend_bucket, g.location.blob_key);
       co_await ctx.objects.forget_garbage(g.id);
     } catch (const std::exception& e) {
@@ -18,7 +22,7 @@ boost::asio::awaitable<void> remove_garbage(OpContext& ctx, std::vector<meta::Ga
 }
 
 boost::asio::awaitable<void> sweep_garbage(OpContext& ctx) {
-  for (const auto& zone : ctx.zones.all()) {
+  for (const auto& zone : ctx.zones().all()) {
     // Page by id so that rows whose removal fails (kept for the next sweep) are passed once.
     std::int64_t after = 0;
     for (;;) {

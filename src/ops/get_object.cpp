@@ -52,23 +52,45 @@ bool overrides_are_safe(const S3Request& req) {
 // removed between the metadata read and the open.
 awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
   const bool head = req.is_head();
-  if (auto vid = req.query.get("versionId"); vid && *vid != "null") {
-    // Only the 'null' version exists until versioning arrives (issue 6).
-    co_return error_reply(req,
-                          S3Error(ErrorCode::kInvalidArgument, "Invalid version id specified"));
+  std::optional<std::string> version_id;
+  if (auto vid = req.query.get("versionId")) {
+    if (vid->empty()) {
+      co_return error_reply(
+          req, S3Error(ErrorCode::kInvalidArgument, "Version id cannot be the empty string"));
+    }
+    version_id = std::string(*vid);
   }
   if (!overrides_are_safe(req)) {
     co_return error_reply(req,
                           S3Error(ErrorCode::kInvalidArgument,
                                   "response-* parameters must not contain control characters"));
   }
-  auto found = co_await ctx.objects.find_latest(req.customer_id, req.bucket, req.key);
+  auto found = co_await ctx.objects.find_latest(req.customer_id, req.bucket, req.key, version_id);
   if (!found.bucket_id) co_return error_reply(req, no_such_bucket(req));
   auto& v = found.latest;
-  if (!v || v->is_delete_marker) {
-    S3Error e(ErrorCode::kNoSuchKey);
-    e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key>";
+  if (!v && version_id) {
+    S3Error e(ErrorCode::kNoSuchVersion);
+    e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key><VersionId>" +
+                  s3::xml_escape(*version_id) + "</VersionId>";
     co_return error_reply(req, e);
+  }
+  if (!v || v->is_delete_marker) {
+    // The latest version is a delete marker: 404 (S3 says which marker); asked for by id: 405.
+    S3Error e(v && version_id ? ErrorCode::kMethodNotAllowed : ErrorCode::kNoSuchKey);
+    if (e.code == ErrorCode::kMethodNotAllowed) {
+      e.message = "The specified method is not allowed against this resource.";
+      e.extra_xml = "<Method>" + std::string(head ? "HEAD" : "GET") +
+                    "</Method><ResourceType>DeleteMarker</ResourceType>";
+    } else {
+      e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key>";
+    }
+    auto r = error_reply(req, e);
+    if (v) {
+      r.headers.set("x-amz-delete-marker", "true");
+      r.headers.set("x-amz-version-id", v->version_id);
+      r.headers.set(bhttp::field::last_modified, s3::format_http_date(v->last_modified));
+    }
+    co_return r;
   }
 
   s3::ConditionalHeaders cond{req.header("if-match"), req.header("if-none-match"),
@@ -98,6 +120,10 @@ awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
 
   Reply r;
   write_object_headers(*v, r);
+  if (found.versioning != "Unversioned" || v->version_id != "null") {
+    r.headers.set("x-amz-version-id", v->version_id);
+  }
+  if (v->tag_count > 0) r.headers.set("x-amz-tagging-count", std::to_string(v->tag_count));
   r.headers.set(bhttp::field::accept_ranges, "bytes");
   apply_response_overrides(req, r);
   std::uint64_t first = 0;
@@ -120,7 +146,7 @@ awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
     r.headers.set(bhttp::field::content_length, std::to_string(length));
     co_return r;
   }
-  auto zone = ctx.zones.find(v->blob.zone_id);
+  auto zone = ctx.zones().find(v->blob.zone_id);
   if (!zone) {
     util::log_error("get", "object version lives in zone " + v->blob.zone_id + ", not served here");
     co_return error_reply(req, S3Error(ErrorCode::kServiceUnavailable));

@@ -27,5 +27,15 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req);
 awaitable<Reply> get_object(OpContext& ctx, S3Request& req);
 // delete_object.cpp
 awaitable<Reply> delete_object(OpContext& ctx, S3Request& req);
+// AccessDenied: a locked version (retention, legal hold) was to be deleted or overwritten.
+s3::S3Error object_locked(const S3Request& req);
+// multipart.cpp
+awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req);
+awaitable<Reply> upload_part(OpContext& ctx, S3Request& req);
+awaitable<Reply> complete_multipart_upload(OpContext& ctx, S3Request& req);
+awaitable<Reply> abort_multipart_upload(OpContext& ctx, S3Request& req);
+// multipart_list.cpp
+awaitable<Reply> list_parts(OpContext& ctx, S3Request& req);
+awaitable<Reply> list_multipart_uploads(OpContext& ctx, S3Request& req);
 
 }  // namespace s3gw::ops

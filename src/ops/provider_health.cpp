@@ -244,6 +244,7 @@ void ProviderHealth::apply(const std::string& key, const ProbeRound& seen, const
   } else {
     util::log_warn("health", message);
   }
+  if (options_.on_change) options_.on_change(key, after);
 }
 
 }  // namespace s3gw::ops

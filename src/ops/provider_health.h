@@ -15,6 +15,7 @@
 #include <boost/asio/strand.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,8 @@ class ProviderHealth {
     std::chrono::milliseconds interval{5000};
     std::chrono::milliseconds probe_timeout{5000};
     HealthTracker::Options tracker;
+    // Called on the checker's strand after each transition (the global catalog records it).
+    std::function<void(const std::string& provider_key, placement::ProviderStatus)> on_change;
   };
 
   // Starts from the statuses the registry has (the configured ones).

@@ -48,7 +48,9 @@ std::optional<ParsedPath> parse_path(std::string_view raw) {
 
 bool is_mutation(Endpoint e) {
   return e == Endpoint::kCreateBucket || e == Endpoint::kDeleteBucket ||
-         e == Endpoint::kPutObject || e == Endpoint::kDeleteObject;
+         e == Endpoint::kPutObject || e == Endpoint::kDeleteObject ||
+         e == Endpoint::kCreateMultipartUpload || e == Endpoint::kUploadPart ||
+         e == Endpoint::kCompleteMultipartUpload || e == Endpoint::kAbortMultipartUpload;
 }
 
 awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
@@ -74,6 +76,18 @@ awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
       return get_object(ctx, req);
     case Endpoint::kDeleteObject:
       return delete_object(ctx, req);
+    case Endpoint::kCreateMultipartUpload:
+      return create_multipart_upload(ctx, req);
+    case Endpoint::kUploadPart:
+      return upload_part(ctx, req);
+    case Endpoint::kCompleteMultipartUpload:
+      return complete_multipart_upload(ctx, req);
+    case Endpoint::kAbortMultipartUpload:
+      return abort_multipart_upload(ctx, req);
+    case Endpoint::kListParts:
+      return list_parts(ctx, req);
+    case Endpoint::kListMultipartUploads:
+      return list_multipart_uploads(ctx, req);
     case Endpoint::kNotImplemented:
     case Endpoint::kMethodNotAllowed:
       break;

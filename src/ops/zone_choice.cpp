@@ -1,13 +1,12 @@
 #include "ops/zone_choice.h"
 
-#include "placement/bucket_hash.h"
 #include "placement/placement_error.h"
 
 namespace s3gw::ops {
 
 boost::asio::awaitable<std::vector<std::string>> extra_countries(const OpContext& ctx,
                                                                  std::string_view customer) {
-  const auto* region = ctx.registry.find_region(ctx.config.region);
+  const auto* region = ctx.registry().find_region(ctx.config.region);
   if (region == nullptr || !region->strict || ctx.customer_placement == nullptr) {
     co_return std::vector<std::string>{};
   }
@@ -16,23 +15,20 @@ boost::asio::awaitable<std::vector<std::string>> extra_countries(const OpContext
 
 std::variant<placement::PlacementDecision, s3::S3Error> decide(
     const OpContext& ctx, std::string_view constraint, std::vector<std::string> extra_countries) {
-  auto decision =
-      placement::place(ctx.registry, constraint, 1, ctx.config.region, std::move(extra_countries));
+  auto decision = placement::place(ctx.registry(), constraint, 1, ctx.config.region,
+                                   std::move(extra_countries));
   if (!decision) return placement::to_s3_error(decision.error());
   return std::move(decision.value());
 }
 
-std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const S3Request& req,
-                                                   const meta::Bucket& bucket,
+std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const meta::Bucket& bucket,
                                                    std::vector<std::string> extra_countries) {
   auto decided = decide(ctx, bucket.location_constraint, std::move(extra_countries));
   if (auto* err = std::get_if<s3::S3Error>(&decided)) return *err;
   auto& decision = std::get<placement::PlacementDecision>(decided);
-  auto zone = ctx.zones.find(decision.primary());
+  auto zone = ctx.zones().find(decision.primary());
   if (!zone) return s3::S3Error(s3::ErrorCode::kServiceUnavailable);
-  std::string name = placement::backend_bucket_name(ctx.config.deployment_salt, req.customer_id,
-                                                    req.bucket, zone->provider_name);
-  return ZoneChoice{*zone, std::move(name), std::move(decision)};
+  return ZoneChoice{*zone, std::move(decision)};
 }
 
 void record_placement(OpContext& ctx, const S3Request& req, std::string_view operation,

@@ -14,9 +14,9 @@
 
 namespace s3gw::ops {
 
+// The backend bucket in that zone comes from BackendBuckets::resolve (the hash mapping).
 struct ZoneChoice {
   storage::ZoneHandle zone;
-  std::string backend_bucket;  // the hash mapping's name on that zone's provider
   placement::PlacementDecision decision;
 };
 
@@ -34,8 +34,7 @@ std::variant<placement::PlacementDecision, s3::S3Error> decide(
 // The zone a new version of `bucket` is written to: its placement's primary. `extra_countries`
 // from extra_countries(), asked again on every write: an allowance the operator revoked stops
 // new data at once. (Not a coroutine: g++ 12 miscompiles a co_returned variant of this type.)
-std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const S3Request& req,
-                                                   const meta::Bucket& bucket,
+std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const meta::Bucket& bucket,
                                                    std::vector<std::string> extra_countries);
 
 // A "placement" compliance event: which zones were chosen for what, and by which rule.

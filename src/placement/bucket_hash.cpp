@@ -5,16 +5,32 @@
 
 namespace s3gw::placement {
 
-std::string backend_bucket_name(std::string_view deployment_salt, std::string_view customer_id,
-                                std::string_view bucket, std::string_view provider_name,
-                                unsigned attempt) {
-  // Length-prefixed fields: ("ab","c") and ("a","bc") must not collide.
+namespace {
+
+// Length-prefixed fields: ("ab","c") and ("a","bc") must not collide.
+std::string fields(std::string_view customer_id, std::string_view bucket) {
   std::string msg;
   for (std::string_view part : {customer_id, bucket}) {
     msg += std::to_string(part.size());
     msg += ':';
     msg += part;
   }
+  return msg;
+}
+
+}  // namespace
+
+std::string bucket_mapping_key(std::string_view deployment_salt, std::string_view customer_id,
+                               std::string_view bucket) {
+  // A domain prefix keeps these apart from the name digests.
+  return util::hex_encode(
+      util::hmac_sha256(deployment_salt, "mapping-key\n" + fields(customer_id, bucket)));
+}
+
+std::string backend_bucket_name(std::string_view deployment_salt, std::string_view customer_id,
+                                std::string_view bucket, std::string_view provider_name,
+                                unsigned attempt) {
+  std::string msg = fields(customer_id, bucket);
   msg += '#';
   msg += std::to_string(attempt);
   const std::string digest = util::hmac_sha256(deployment_salt, msg);

@@ -12,7 +12,7 @@
 namespace s3gw::placement {
 namespace {
 
-constexpr std::array<std::string_view, 17> kColumns = {"id",
+constexpr std::array<std::string_view, 20> kColumns = {"id",
                                                        "name",
                                                        "type",
                                                        "endpoint",
@@ -25,6 +25,9 @@ constexpr std::array<std::string_view, 17> kColumns = {"id",
                                                        "access_key_env",
                                                        "secret_key_env",
                                                        "credentials_file",
+                                                       "credentials_profile",
+                                                       "tls_ca_file",
+                                                       "tls_insecure_skip_verify",
                                                        "capabilities",
                                                        "priority",
                                                        "status",
@@ -82,6 +85,16 @@ std::optional<std::string> fill(Provider& p, std::string_view column, const std:
     p.credentials.secret_key_env = value;
   } else if (column == "credentials_file") {
     p.credentials.file = value;
+  } else if (column == "credentials_profile") {
+    p.credentials.profile = value;
+  } else if (column == "tls_ca_file") {
+    p.tls.ca_file = value;
+  } else if (column == "tls_insecure_skip_verify") {
+    if (value == "true") {
+      p.tls.insecure_skip_verify = true;
+    } else if (value != "false") {
+      return "tls_insecure_skip_verify '" + value + "' must be true or false";
+    }
   } else if (column == "priority") {
     int n = 0;
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);

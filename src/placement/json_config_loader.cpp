@@ -83,13 +83,31 @@ void read_credentials(const json::value& v, FieldReader& r, CredentialsRef& out)
       r.string(value, key, out.secret_key_env);
     } else if (key == "file") {
       r.string(value, key, out.file);
+    } else if (key == "profile") {
+      r.string(value, key, out.profile);
     } else if (looks_like_secret(key)) {
       r.fail("credentials." + std::string(key) +
              ": secrets never go into the configuration; name environment variables "
              "(access_key_env, secret_key_env) or a credentials file");
     } else {
       r.fail("unknown credentials field '" + std::string(key) +
-             "' (known: access_key_env, secret_key_env, file)");
+             "' (known: access_key_env, secret_key_env, file, profile)");
+    }
+  }
+}
+
+void read_tls(const json::value& v, FieldReader& r, TlsSettings& out) {
+  if (!v.is_object()) return r.fail("'tls' must be an object");
+  for (const auto& [key, value] : v.get_object()) {
+    if (key == "ca_file") {
+      r.string(value, key, out.ca_file);
+    } else if (key == "insecure_skip_verify") {
+      r.boolean(value, key, out.insecure_skip_verify);
+    } else if (key == "comment") {
+      r.comment(value);
+    } else {
+      r.fail("unknown tls field '" + std::string(key) +
+             "' (known: ca_file, insecure_skip_verify, comment)");
     }
   }
 }
@@ -140,6 +158,8 @@ std::optional<std::string> read_provider(const json::value& v, const std::string
       }
     } else if (key == "credentials") {
       read_credentials(value, r, p.credentials);
+    } else if (key == "tls") {
+      read_tls(value, r, p.tls);
     } else if (key == "capabilities") {
       r.strings(value, key, p.capabilities);
     } else if (key == "priority") {

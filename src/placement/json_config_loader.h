@@ -10,6 +10,10 @@
 //                                   "secret_key_env": "S3GW_FI_HEL_ST_SECRET_KEY"},
 //                   "capabilities": ["multipart"], "priority": 10, "status": "available"}]}
 //
+// Instead of the two variables, "credentials": {"file": "creds.ini", "profile": "storj"} names
+// an AWS shared-credentials file; "tls": {"ca_file": "ca.pem"} trusts that CA instead of the
+// system store and "tls": {"insecure_skip_verify": true} checks nothing (tests only).
+//
 // Unknown fields are refused (a typo must not silently become a default, and a secret has no
 // field to go in). Errors name the file, the entry ("providers[2] (id 'hz')") and the rule.
 #include <string_view>

@@ -24,9 +24,23 @@ std::optional<AddressingStyle> parse_addressing_style(std::string_view text);  /
 struct CredentialsRef {
   std::string access_key_env;  // e.g. "S3GW_FI_HEL_ST_ACCESS_KEY"
   std::string secret_key_env;
-  std::string file;  // a file holding the key pair (format: the S3 provider's concern)
+  // An AWS shared-credentials file (INI: [profile] with aws_access_key_id and
+  // aws_secret_access_key); relative to the configuration file's directory once loaded.
+  std::string file;
+  std::string profile;  // the file's section; empty: "default"
 
-  bool empty() const { return access_key_env.empty() && secret_key_env.empty() && file.empty(); }
+  bool empty() const {
+    return access_key_env.empty() && secret_key_env.empty() && file.empty() && profile.empty();
+  }
+};
+
+// How an https endpoint is trusted: its certificate and host name are always verified, against
+// the system trust store or against ca_file only; insecure_skip_verify turns every check off.
+struct TlsSettings {
+  std::string ca_file;  // PEM; relative to the configuration file's directory once loaded
+  bool insecure_skip_verify = false;
+
+  bool empty() const { return ca_file.empty() && !insecure_skip_verify; }
 };
 
 struct Provider {
@@ -41,6 +55,7 @@ struct Provider {
   std::vector<std::string> zones;  // "fi-hel-st-1", ...
   AddressingStyle addressing_style = AddressingStyle::kPath;
   CredentialsRef credentials;
+  TlsSettings tls;                                     // s3 entries with an https endpoint only
   std::vector<std::string> capabilities;               // "multipart", "versioning", ...
   int priority = 100;                                  // lower is preferred
   ProviderStatus status = ProviderStatus::kAvailable;  // initial status, until a health check

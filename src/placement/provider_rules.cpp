@@ -77,6 +77,34 @@ std::optional<std::string> check_credentials(const Provider& p) {
   if (!c.file.empty() && !printable(c.file)) {
     return std::string("credentials file name has control characters");
   }
+  if (!c.profile.empty()) {
+    if (c.file.empty()) return std::string("a credentials profile needs a credentials file");
+    const bool ok = c.profile.size() <= 64 && printable(c.profile) &&
+                    c.profile.find_first_of("[]") == std::string::npos &&
+                    c.profile.front() != ' ' && c.profile.back() != ' ';
+    if (!ok) {
+      return "credentials profile " + quoted(c.profile) +
+             " must be 1-64 printable characters without brackets or surrounding blanks";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_tls(const Provider& p) {
+  const TlsSettings& t = p.tls;
+  if (t.empty()) return std::nullopt;
+  if (p.type != ProviderType::kS3) return std::string("tls settings are for s3 providers only");
+  if (!p.endpoint.starts_with("https://")) {
+    return std::string("tls settings need an https:// endpoint (plain http has no certificate)");
+  }
+  if (!t.ca_file.empty() && t.insecure_skip_verify) {
+    return std::string(
+        "tls.ca_file and tls.insecure_skip_verify contradict each other: a CA file is for "
+        "verifying");
+  }
+  if (!t.ca_file.empty() && !printable(t.ca_file)) {
+    return std::string("tls.ca_file has control characters");
+  }
   return std::nullopt;
 }
 
@@ -129,6 +157,7 @@ std::optional<std::string> check_provider(Provider& p) {
     if (!ok) return "region " + quoted(p.region) + " must be [a-z0-9-], at most 64 characters";
   }
   if (auto bad = check_credentials(p)) return bad;
+  if (auto bad = check_tls(p)) return bad;
   std::set<std::string_view> caps;
   for (const std::string& cap : p.capabilities) {
     if (std::find(kCapabilities.begin(), kCapabilities.end(), cap) == kCapabilities.end()) {

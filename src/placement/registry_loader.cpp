@@ -1,5 +1,6 @@
 #include "placement/registry_loader.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -26,7 +27,19 @@ PlacementResult<RegistryConfig> load_config_file(const std::string& path) {
   if (text.size() > kMaxConfigBytes) {
     return PlacementError(PlacementErrc::kInvalidConfig, path + ": larger than 4 MiB");
   }
-  return json ? JsonConfigLoader::parse(text, path) : CsvConfigLoader::parse(text, path);
+  auto config = json ? JsonConfigLoader::parse(text, path) : CsvConfigLoader::parse(text, path);
+  if (!config) return config;
+  // Files the entries name are relative to the configuration file's directory, not to
+  // wherever the gateway was started.
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  for (Provider& p : config->providers) {
+    for (std::string* file : {&p.credentials.file, &p.tls.ca_file}) {
+      if (!file->empty() && std::filesystem::path(*file).is_relative()) {
+        *file = (dir / *file).lexically_normal().string();
+      }
+    }
+  }
+  return config;
 }
 
 PlacementResult<Registry> load_registry(const std::vector<std::string>& paths) {

@@ -45,6 +45,19 @@ enum class ErrorCode {
   kAuthorizationHeaderMalformed,
   kAuthorizationQueryParametersError,
   kRequestTimeTooSkewed,
+  kNoSuchUpload,
+  kInvalidPart,
+  kInvalidPartOrder,
+  kEntityTooSmall,
+  kNoSuchVersion,
+  kInvalidTag,
+  kBadRequest,
+  kNoSuchTagSet,
+  kInvalidBucketState,
+  kIllegalVersioningConfigurationException,
+  kObjectLockConfigurationNotFoundError,
+  kNoSuchObjectLockConfiguration,
+  kInvalidRetentionPeriod,
   kCount,  // not an error: the number of codes above
 };
 

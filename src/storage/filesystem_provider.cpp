@@ -42,6 +42,19 @@ void fsync_dir(const fs::path& dir) {
   if (r != 0) throw_errno("fsync dir " + dir.string(), err);
 }
 
+// A directory created here must itself be durable before a blob in it is acknowledged:
+// fsync the parent of each one created (shard -> bucket -> zone root).
+void make_durable_dirs(std::initializer_list<fs::path> dirs) {
+  for (const fs::path& d : dirs) {
+    if (fs::exists(d)) continue;
+    std::vector<fs::path> created;
+    for (fs::path p = d; !p.empty() && !fs::exists(p); p = p.parent_path()) created.push_back(p);
+    std::error_code ec;
+    fs::create_directories(d, ec);
+    for (const auto& c : created) fsync_dir(c.parent_path());
+  }
+}
+
 class FileWriter final : public BlobWriter {
  public:
   FileWriter(util::BlockingPool& pool, fs::path tmp, fs::path final_path, int fd)
@@ -99,6 +112,65 @@ class FileWriter final : public BlobWriter {
   fs::path final_;
   int fd_;
 };
+
+// A part is an ordinary blob of its own under a fresh key; complete_multipart copies the parts
+// into the upload's blob.
+class FilePartWriter final : public PartWriter {
+ public:
+  FilePartWriter(std::unique_ptr<BlobWriter> blob, std::string part_key)
+      : blob_(std::move(blob)), stored_{std::move(part_key), true} {}
+
+  awaitable<void> write(std::span<const char> data) override { co_await blob_->write(data); }
+  awaitable<void> commit() override { co_await blob_->commit(); }
+  awaitable<void> abort() override { co_await blob_->abort(); }
+  const StoredPart& stored() const override { return stored_; }
+
+ private:
+  std::unique_ptr<BlobWriter> blob_;
+  StoredPart stored_;
+};
+
+// Appends all of `in` (exactly `size` bytes) to `out`: copy_file_range (in-kernel, a reflink
+// where the filesystem has them), read/write where it is not available.
+void append_file(int in, int out, std::uint64_t size, const std::string& what) {
+  std::uint64_t done = 0;
+  bool fallback = false;
+  while (done < size && !fallback) {
+    const ssize_t n =
+        ::copy_file_range(in, nullptr, out, nullptr, static_cast<std::size_t>(size - done), 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL) {
+        fallback = true;
+        break;
+      }
+      throw_errno("copy " + what, errno);
+    }
+    if (n == 0) break;  // shorter than its metadata says
+    done += static_cast<std::uint64_t>(n);
+  }
+  if (fallback) {
+    std::vector<char> buf(256 * 1024);
+    while (done < size) {
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size - done));
+      const ssize_t n = ::pread(in, buf.data(), want, static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw_errno("read " + what, errno);
+      if (n == 0) break;
+      std::size_t written = 0;
+      while (written < static_cast<std::size_t>(n)) {
+        const ssize_t w = ::write(out, buf.data() + written, static_cast<std::size_t>(n) - written);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) throw_errno("write " + what, errno);
+        written += static_cast<std::size_t>(w);
+      }
+      done += static_cast<std::uint64_t>(n);
+    }
+  }
+  if (done != size) {
+    throw StorageError(StorageError::Kind::kNotFound, "part " + what + " is shorter than recorded");
+  }
+}
 
 class FileReader final : public http::BodySource {
  public:
@@ -160,21 +232,80 @@ awaitable<std::unique_ptr<BlobWriter>> FilesystemProvider::create_blob(
   auto tmp_dir = root_ / std::string(backend_bucket) / ".tmp";
   auto tmp = tmp_dir / (std::string(blob_key) + "." + util::random_hex(4));
   const int fd = co_await pool_.run([&] {
-    // A directory created here must itself be durable before a blob in it is acknowledged:
-    // fsync the parent of each one created (shard -> bucket -> zone root).
-    for (const fs::path& d : {final_path.parent_path(), tmp_dir}) {
-      if (fs::exists(d)) continue;
-      std::vector<fs::path> created;
-      for (fs::path p = d; !p.empty() && !fs::exists(p); p = p.parent_path()) created.push_back(p);
-      std::error_code ec;
-      fs::create_directories(d, ec);
-      for (const auto& c : created) fsync_dir(c.parent_path());
-    }
+    make_durable_dirs({final_path.parent_path(), tmp_dir});
     const int f = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (f < 0) throw_errno("create " + tmp.string(), errno);
     return f;
   });
   co_return std::make_unique<FileWriter>(pool_, tmp, final_path, fd);
+}
+
+awaitable<std::string> FilesystemProvider::begin_multipart(std::string_view backend_bucket,
+                                                           std::string_view blob_key) {
+  blob_path(backend_bucket, blob_key);  // checks the names
+  co_return std::string();
+}
+
+awaitable<std::unique_ptr<PartWriter>> FilesystemProvider::create_part(
+    std::string_view backend_bucket, std::string_view blob_key, std::string_view /*upload_id*/,
+    int part_number, std::uint64_t /*size*/) {
+  // Next to the upload's blob (same shard), under a key of its own: a part uploaded again gets
+  // a new file, and the old one is removed once the metadata stops pointing at it.
+  std::string key =
+      std::string(blob_key) + "." + std::to_string(part_number) + "." + util::random_hex(4);
+  auto blob = co_await create_blob(backend_bucket, key);
+  co_return std::make_unique<FilePartWriter>(std::move(blob), std::move(key));
+}
+
+awaitable<void> FilesystemProvider::complete_multipart(std::string_view backend_bucket,
+                                                       std::string_view blob_key,
+                                                       std::string_view /*upload_id*/,
+                                                       const std::vector<PartRef>& parts) {
+  const fs::path final_path = blob_path(backend_bucket, blob_key);
+  std::vector<std::pair<fs::path, std::uint64_t>> sources;
+  sources.reserve(parts.size());
+  for (const auto& p : parts)
+    sources.emplace_back(blob_path(backend_bucket, p.stored.handle), p.size);
+  const fs::path tmp_dir = root_ / std::string(backend_bucket) / ".tmp";
+  const fs::path tmp = tmp_dir / (std::string(blob_key) + "." + util::random_hex(4));
+  // One blocking call for the whole assembly: the parts are copied into a temporary file that
+  // is fsynced and renamed into place, as a single PUT's blob is.
+  co_await pool_.run([&] {
+    make_durable_dirs({final_path.parent_path(), tmp_dir});
+    const int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (out < 0) throw_errno("create " + tmp.string(), errno);
+    try {
+      for (const auto& [path, size] : sources) {
+        const int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (in < 0) throw_errno("open part " + path.string(), errno);
+        try {
+          append_file(in, out, size, path.string());
+        } catch (...) {
+          ::close(in);
+          throw;
+        }
+        ::close(in);
+      }
+      if (::fsync(out) != 0) throw_errno("fsync " + tmp.string(), errno);
+      if (::close(out) != 0) throw_errno("close " + tmp.string(), errno);
+    } catch (...) {
+      ::close(out);  // EBADF after the close above: harmless
+      ::unlink(tmp.c_str());
+      throw;
+    }
+    if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
+      const int err = errno;
+      ::unlink(tmp.c_str());
+      throw_errno("rename " + tmp.string(), err);
+    }
+    fsync_dir(final_path.parent_path());
+  });
+}
+
+awaitable<void> FilesystemProvider::abort_multipart(std::string_view /*backend_bucket*/,
+                                                    std::string_view /*blob_key*/,
+                                                    std::string_view /*upload_id*/) {
+  co_return;  // the parts are blobs of their own, removed by the caller
 }
 
 awaitable<std::unique_ptr<http::BodySource>> FilesystemProvider::open_blob(

@@ -21,6 +21,19 @@ class FilesystemProvider final : public Provider {
                                                          std::uint64_t offset,
                                                          std::uint64_t length) override;
   awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
+  // Client multipart: each part is a blob of its own next to the upload's blob key; completion
+  // copies them (copy_file_range) into a temporary file, fsyncs it and renames it into place.
+  awaitable<std::string> begin_multipart(std::string_view backend_bucket,
+                                         std::string_view blob_key) override;
+  awaitable<std::unique_ptr<PartWriter>> create_part(std::string_view backend_bucket,
+                                                     std::string_view blob_key,
+                                                     std::string_view upload_id, int part_number,
+                                                     std::uint64_t size) override;
+  awaitable<void> complete_multipart(std::string_view backend_bucket, std::string_view blob_key,
+                                     std::string_view upload_id,
+                                     const std::vector<PartRef>& parts) override;
+  awaitable<void> abort_multipart(std::string_view backend_bucket, std::string_view blob_key,
+                                  std::string_view upload_id) override;
   awaitable<void> delete_bucket(std::string_view backend_bucket) override;
   awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
   // The root exists and a file can be created in it (an unnamed O_TMPFILE where the filesystem

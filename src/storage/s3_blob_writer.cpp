@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 
 #include "s3/uri_encode.h"
+#include "storage/s3_multipart.h"
 #include "storage/s3_xml.h"
 #include "util/log.h"
 
@@ -101,37 +102,13 @@ awaitable<void> S3BlobWriter::abort() {
 }
 
 awaitable<void> S3BlobWriter::start_upload() {
-  S3Call call;
-  call.method = bhttp::verb::post;
-  call.bucket = bucket_;
-  call.key = key_;
-  call.query = "uploads";
-  call.idempotent = false;  // a second try would start a second upload
-  auto r = co_await client_->call(call);
-  const std::string body = co_await read_small_body(*r, "CreateMultipartUpload");
-  if (r->status() != 200) throw_s3_error(r->status(), body, "CreateMultipartUpload");
-  upload_id_ = parse_upload_id(body);
-  if (upload_id_.empty()) {
-    throw StorageError(StorageError::Kind::kIo, "CreateMultipartUpload: no UploadId in reply");
-  }
+  upload_id_ = co_await s3_create_multipart(*client_, bucket_, key_);
 }
 
 awaitable<void> S3BlobWriter::upload_part() {
-  const std::size_t number = etags_.size() + 1;
-  S3Call call;
-  call.method = bhttp::verb::put;
-  call.bucket = bucket_;
-  call.key = key_;
-  call.query =
-      "partNumber=" + std::to_string(number) + "&uploadId=" + s3::uri_encode(upload_id_, true);
-  call.body = std::span<const char>(buffer_.data(), buffer_.size());
-  call.idempotent = true;  // the same bytes under the same part number
-  auto r = co_await client_->call(call);
-  const std::string etag(r->header("ETag"));
-  const std::string body = co_await read_small_body(*r, "UploadPart");
-  if (r->status() != 200) throw_s3_error(r->status(), body, "UploadPart");
-  if (etag.empty()) throw StorageError(StorageError::Kind::kIo, "UploadPart: no ETag in reply");
-  etags_.push_back(etag);
+  const int number = static_cast<int>(etags_.size()) + 1;
+  etags_.push_back(co_await s3_upload_part(*client_, bucket_, key_, upload_id_, number,
+                                           std::span<const char>(buffer_.data(), buffer_.size())));
   buffer_.clear();  // keeps its capacity for the next part
 }
 
@@ -148,40 +125,20 @@ awaitable<void> S3BlobWriter::put_whole() {
 }
 
 awaitable<void> S3BlobWriter::complete_upload() {
-  const std::string xml = complete_multipart_xml(etags_);
-  S3Call call;
-  call.method = bhttp::verb::post;
-  call.bucket = bucket_;
-  call.key = key_;
-  call.query = "uploadId=" + s3::uri_encode(upload_id_, true);
-  call.headers.emplace_back("Content-Type", "application/xml");
-  call.body = std::span<const char>(xml.data(), xml.size());
-  call.sign_body = true;
-  call.idempotent = false;
-  auto r = co_await client_->call(call);
-  const std::string body = co_await read_small_body(*r, "CompleteMultipartUpload");
-  // S3 may answer 200 and still report an error in the body (it fails after sending the head).
-  if (r->status() != 200 || !parse_s3_error(body).code.empty()) {
-    throw_s3_error(r->status() == 200 ? 500 : r->status(), body, "CompleteMultipartUpload");
+  std::vector<std::pair<int, std::string>> parts;
+  parts.reserve(etags_.size());
+  for (std::size_t i = 0; i < etags_.size(); ++i) {
+    parts.emplace_back(static_cast<int>(i + 1), etags_[i]);
   }
+  co_await s3_complete_multipart(*client_, bucket_, key_, upload_id_, parts);
 }
 
 awaitable<void> S3BlobWriter::discard(std::shared_ptr<S3Client> client, std::string bucket,
                                       std::string key, std::string upload_id, bool delete_key) {
   std::string failure;
   try {
-    if (!upload_id.empty()) {
-      S3Call call;
-      call.method = bhttp::verb::delete_;
-      call.bucket = bucket;
-      call.key = key;
-      call.query = "uploadId=" + s3::uri_encode(upload_id, true);
-      auto r = co_await client->call(call);
-      // 204; 404 NoSuchUpload when it was completed or aborted already.
-      if (r->status() != 204 && r->status() != 200 && r->status() != 404) {
-        failure = "AbortMultipartUpload: HTTP " + std::to_string(r->status());
-      }
-    }
+    // 404 NoSuchUpload when it was completed or aborted already: fine.
+    if (!upload_id.empty()) co_await s3_abort_multipart(*client, bucket, key, upload_id);
     if (delete_key) {
       S3Call call;
       call.method = bhttp::verb::delete_;

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <stdexcept>
 
+#include "http/client_tls_connection.h"
 #include "s3/uri_encode.h"
 #include "storage/s3_xml.h"
 #include "util/crypto.h"
@@ -24,15 +25,18 @@ constexpr std::string_view kEmptySha256 =
 constexpr std::size_t kErrorBodyLimit = 64 * 1024;
 
 http::ClientEndpoint parse_endpoint(std::string_view text) {
+  http::ClientEndpoint ep;
   if (text.starts_with("https://")) {
-    throw std::invalid_argument("S3 endpoint: https is not supported yet: " + std::string(text));
+    text.remove_prefix(8);
+    ep.tls = true;
+    ep.port = 443;
+  } else if (text.starts_with("http://")) {
+    text.remove_prefix(7);
   }
-  if (text.starts_with("http://")) text.remove_prefix(7);
   while (text.ends_with('/')) text.remove_suffix(1);
   if (text.empty() || text.find('/') != std::string_view::npos) {
     throw std::invalid_argument("S3 endpoint: expected host[:port]: " + std::string(text));
   }
-  http::ClientEndpoint ep;
   std::string_view port;
   if (text.front() == '[') {  // [v6]:port
     const auto close = text.find(']');
@@ -62,6 +66,7 @@ http::ClientOptions client_options(const S3ProviderConfig& c) {
   o.io_timeout = c.io_timeout;
   o.idle_timeout = c.idle_timeout;
   o.max_connections_per_endpoint = c.max_connections;
+  o.tls = c.tls;
   return o;
 }
 
@@ -74,7 +79,8 @@ bool retryable_status(unsigned status) {
 S3Client::S3Client(const S3ProviderConfig& config)
     : config_(config),
       endpoint_(parse_endpoint(config.endpoint)),
-      signer_({config.access_key_id, config.secret_access_key, {}}, {.region = config.region}),
+      signer_({config.access_key_id, config.secret_access_key, config.session_token},
+              {.region = config.region}),
       http_(client_options(config)) {}
 
 S3Target S3Client::target(std::string_view bucket, std::string_view key) const {
@@ -106,6 +112,7 @@ awaitable<std::unique_ptr<http::ClientResponse>> S3Client::call(const S3Call& c)
                            (c.query.empty() ? "" : "?" + c.query);
   const int attempts = c.idempotent ? std::max(1, config_.retry.attempts) : 1;
   std::string last_failure;
+  int tried = 0;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     if (attempt > 1) {
       asio::steady_timer timer(co_await asio::this_coro::executor,
@@ -131,9 +138,15 @@ awaitable<std::unique_ptr<http::ClientResponse>> S3Client::call(const S3Call& c)
     req.idempotent = c.idempotent;
 
     error_code ec;
+    ++tried;
     auto response = co_await http_.send(t.connect, req, ec);
     if (!response) {
       last_failure = ec.message();
+      // A refused certificate stays refused: no retry, and never a fall-back to plain http.
+      if (http::is_tls_certificate_error(ec)) {
+        last_failure += " (" + t.connect.host_header() + ")";
+        break;
+      }
       continue;
     }
     if (!retryable_status(response->status())) co_return response;
@@ -143,7 +156,7 @@ awaitable<std::unique_ptr<http::ClientResponse>> S3Client::call(const S3Call& c)
     last_failure = "HTTP " + std::to_string(status) + (err.code.empty() ? "" : " " + err.code);
   }
   util::log_warn("storage", "s3 " + config_.zone_id + ": " + what + " failed after " +
-                                std::to_string(attempts) + " attempt(s): " + last_failure);
+                                std::to_string(tried) + " attempt(s): " + last_failure);
   throw StorageError(StorageError::Kind::kUnavailable,
                      "storage provider unavailable (" + what + "): " + last_failure);
 }

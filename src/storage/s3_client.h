@@ -1,8 +1,9 @@
 #pragma once
 // Signed requests to one S3-compatible backend: addressing (path or virtual-host style),
 // SigV4 signing of every attempt, and retries with backoff for idempotent calls. Connection
-// errors, timeouts and 5xx answers that outlast the retries become StorageError(kUnavailable);
-// every other answer is returned for the caller to interpret.
+// errors, timeouts and 5xx answers that outlast the retries become StorageError(kUnavailable),
+// and so does a TLS certificate that fails verification (at once: it is not retried); every
+// other answer is returned for the caller to interpret.
 #include <boost/beast/http/verb.hpp>
 #include <memory>
 #include <span>
@@ -40,7 +41,8 @@ struct S3Target {
 
 class S3Client {
  public:
-  // Throws std::invalid_argument for an endpoint it cannot use (https is not supported yet).
+  // Throws std::invalid_argument for an endpoint it cannot use, std::runtime_error for a TLS
+  // CA file it cannot use.
   explicit S3Client(const S3ProviderConfig& config);
 
   awaitable<std::unique_ptr<http::ClientResponse>> call(const S3Call& call);

@@ -7,7 +7,10 @@
 #include "s3/uri_encode.h"
 #include "storage/s3_blob_reader.h"
 #include "storage/s3_blob_writer.h"
+#include "storage/s3_multipart.h"
+#include "storage/s3_part_writer.h"
 #include "storage/s3_xml.h"
+#include "util/log.h"
 
 namespace s3gw::storage {
 
@@ -50,7 +53,15 @@ constexpr std::string_view kEmptySha256 =
 
 S3Provider::S3Provider(S3ProviderConfig config)
     : client_(std::make_shared<S3Client>(config)),
-      probe_client_(std::make_shared<S3Client>(probe_config(std::move(config)))) {}
+      probe_client_(std::make_shared<S3Client>(probe_config(std::move(config)))) {
+  const auto& c = client_->config();
+  if (c.tls.insecure_skip_verify && c.endpoint.starts_with("https://")) {
+    util::log_warn("storage",
+                   "s3 " + c.zone_id + ": TLS CERTIFICATE VERIFICATION IS OFF for " + c.endpoint +
+                       " (tls.insecure_skip_verify): anyone on the path can impersonate the "
+                       "provider and read the data and the signed requests; for tests only");
+  }
+}
 
 awaitable<void> S3Provider::probe() {
   // Sent here rather than through S3Client::call, which logs every failure: the checker logs
@@ -64,7 +75,8 @@ awaitable<void> S3Provider::probe() {
   sreq.query = "max-buckets=1";  // a small answer; providers that do not know it ignore it
   sreq.headers.add("Host", t.host);
   sreq.payload_hash = std::string(kEmptySha256);
-  auth::SigV4Signer({cfg.access_key_id, cfg.secret_access_key, {}}, {.region = cfg.region})
+  auth::SigV4Signer({cfg.access_key_id, cfg.secret_access_key, cfg.session_token},
+                    {.region = cfg.region})
       .sign(sreq, util::Clock::now());
   http::ClientRequest req;
   req.target = t.path + "?" + sreq.query;
@@ -94,6 +106,56 @@ awaitable<std::unique_ptr<BlobWriter>> S3Provider::create_blob(std::string_view 
   auto ex = co_await asio::this_coro::executor;
   co_return std::make_unique<S3BlobWriter>(client_, ex, std::string(backend_bucket),
                                            std::string(blob_key));
+}
+
+awaitable<std::string> S3Provider::begin_multipart(std::string_view backend_bucket,
+                                                   std::string_view blob_key) {
+  co_return co_await s3_create_multipart(*client_, backend_bucket, blob_key);
+}
+
+awaitable<std::unique_ptr<PartWriter>> S3Provider::create_part(std::string_view backend_bucket,
+                                                               std::string_view blob_key,
+                                                               std::string_view upload_id,
+                                                               int part_number,
+                                                               std::uint64_t size) {
+  auto ex = co_await asio::this_coro::executor;
+  co_return std::make_unique<S3PartWriter>(client_, ex, std::string(backend_bucket),
+                                           std::string(blob_key), std::string(upload_id),
+                                           part_number, size);
+}
+
+awaitable<void> S3Provider::complete_multipart(std::string_view backend_bucket,
+                                               std::string_view blob_key,
+                                               std::string_view upload_id,
+                                               const std::vector<PartRef>& parts) {
+  std::vector<std::pair<int, std::string>> list;
+  list.reserve(parts.size());
+  std::uint64_t total = 0;
+  for (const auto& p : parts) {
+    list.emplace_back(p.number, p.stored.handle);
+    total += p.size;
+  }
+  bool gone = false;
+  try {
+    co_await s3_complete_multipart(*client_, backend_bucket, blob_key, upload_id, list);
+  } catch (const StorageError& e) {
+    if (e.kind() != StorageError::Kind::kNotFound) throw;
+    gone = true;
+  }
+  if (!gone) co_return;
+  // NoSuchUpload: completed by an earlier attempt whose reply was lost, or really gone.
+  const BlobInfo info = co_await head_blob(backend_bucket, blob_key);  // kNotFound: gone
+  if (info.size != total) {
+    throw StorageError(StorageError::Kind::kNotFound,
+                       "CompleteMultipartUpload: upload gone and blob " + std::string(blob_key) +
+                           " has another size");
+  }
+}
+
+awaitable<void> S3Provider::abort_multipart(std::string_view backend_bucket,
+                                            std::string_view blob_key, std::string_view upload_id) {
+  if (upload_id.empty()) co_return;
+  co_await s3_abort_multipart(*client_, backend_bucket, blob_key, upload_id);
 }
 
 awaitable<std::unique_ptr<http::BodySource>> S3Provider::open_blob(std::string_view backend_bucket,
@@ -231,6 +293,7 @@ awaitable<std::size_t> S3Provider::sweep_bucket(std::string_view backend_bucket,
     const S3UploadListing listing = parse_upload_listing(body);
     for (const auto& u : listing.uploads) {
       if (!u.initiated || *u.initiated >= cutoff) continue;
+      if (is_multipart_blob_key(u.key)) continue;  // a client's upload: may last days
       S3Call abort;
       abort.method = bhttp::verb::delete_;
       abort.bucket = backend_bucket;

@@ -32,10 +32,26 @@ class S3Provider final : public Provider {
                                                          std::uint64_t offset,
                                                          std::uint64_t length) override;
   awaitable<void> delete_blob(std::string_view backend_bucket, std::string_view blob_key) override;
+  // Client multipart: a backend multipart upload on the blob key, client part n as backend part
+  // n (S3PartWriter), completed with the backend ETags of the chosen parts.
+  awaitable<std::string> begin_multipart(std::string_view backend_bucket,
+                                         std::string_view blob_key) override;
+  awaitable<std::unique_ptr<PartWriter>> create_part(std::string_view backend_bucket,
+                                                     std::string_view blob_key,
+                                                     std::string_view upload_id, int part_number,
+                                                     std::uint64_t size) override;
+  // A completion whose reply was lost leaves the backend upload gone (NoSuchUpload) and the
+  // blob in place: a blob of the expected size counts as completed.
+  awaitable<void> complete_multipart(std::string_view backend_bucket, std::string_view blob_key,
+                                     std::string_view upload_id,
+                                     const std::vector<PartRef>& parts) override;
+  awaitable<void> abort_multipart(std::string_view backend_bucket, std::string_view blob_key,
+                                  std::string_view upload_id) override;
   // A bucket that still holds objects (BucketNotEmpty) is left as it is, without an error.
   awaitable<void> delete_bucket(std::string_view backend_bucket) override;
   // Aborts multipart uploads initiated before now - older_than in the buckets this process
-  // ensured (see ensure_bucket); buckets of earlier runs need sweep_bucket().
+  // ensured (see ensure_bucket); buckets of earlier runs need sweep_bucket(). Uploads of client
+  // multipart blob keys (is_multipart_blob_key) are left alone, however old.
   awaitable<std::size_t> sweep_abandoned_uploads(std::chrono::seconds older_than) override;
   // ListBuckets (GET /, max-buckets=1) on a client of its own: one attempt, short timeouts.
   // 2xx, and 403 AccessDenied (a key scoped to its buckets may not list), prove the endpoint

@@ -4,21 +4,27 @@
 #include <cstddef>
 #include <string>
 
+#include "http/client_options.h"
 #include "storage/s3_retry_policy.h"
 
 namespace s3gw::storage {
 
 enum class S3AddressingStyle {
-  kPath,         // http://endpoint/bucket/key
-  kVirtualHost,  // http://bucket.endpoint/key
+  kPath,         // http(s)://endpoint/bucket/key
+  kVirtualHost,  // http(s)://bucket.endpoint/key
 };
 
 struct S3ProviderConfig {
   std::string zone_id;
-  std::string endpoint;  // "host:port", "host" or "http://host[:port]" (https: not yet)
+  // "http://host[:port]", "https://host[:port]" (TLS, port 443 by default), "host[:port]" (http)
+  std::string endpoint;
   std::string region = "us-east-1";
   std::string access_key_id;
   std::string secret_access_key;
+  std::string session_token;  // temporary credentials only; empty: none
+  // https endpoints: certificate and host name verified against the system trust store, or
+  // against ca_file only; insecure_skip_verify turns every check off (tests only).
+  http::ClientTlsOptions tls;
   S3AddressingStyle addressing = S3AddressingStyle::kPath;
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds io_timeout{30000};   // per read/write

@@ -76,16 +76,32 @@ S3UploadListing parse_upload_listing(std::string_view body) {
 }
 
 std::string complete_multipart_xml(const std::vector<std::string>& etags) {
+  std::vector<std::pair<int, std::string>> parts;
+  parts.reserve(etags.size());
+  for (std::size_t i = 0; i < etags.size(); ++i)
+    parts.emplace_back(static_cast<int>(i + 1), etags[i]);
+  return complete_multipart_xml(parts);
+}
+
+std::string complete_multipart_xml(const std::vector<std::pair<int, std::string>>& parts) {
   std::string out = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
-  for (std::size_t i = 0; i < etags.size(); ++i) {
+  for (const auto& [number, etag] : parts) {
     out += "<Part><PartNumber>";
-    out += std::to_string(i + 1);
+    out += std::to_string(number);
     out += "</PartNumber><ETag>";
-    s3::append_xml_escaped(out, etags[i]);
+    s3::append_xml_escaped(out, etag);
     out += "</ETag></Part>";
   }
   out += "</CompleteMultipartUpload>";
   return out;
+}
+
+std::string parse_copy_part_etag(std::string_view body) {
+  pugi::xml_document doc;
+  if (!parse(doc, body)) return {};
+  auto root = root_element(doc);
+  if (local_name(root) != "CopyPartResult") return {};
+  return text_of(root, "ETag");
 }
 
 std::optional<util::TimePoint> parse_iso8601(std::string_view text) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "util/time.h"
@@ -36,6 +37,10 @@ std::string parse_upload_id(std::string_view body);
 S3UploadListing parse_upload_listing(std::string_view body);
 // CompleteMultipartUpload body for parts 1..n with these ETags (as the backend returned them).
 std::string complete_multipart_xml(const std::vector<std::string>& etags);
+// CompleteMultipartUpload body for these (part number, ETag) pairs, in the given order.
+std::string complete_multipart_xml(const std::vector<std::pair<int, std::string>>& parts);
+// The ETag of a CopyPartResult (UploadPartCopy); empty if missing.
+std::string parse_copy_part_etag(std::string_view body);
 // "2024-05-01T10:00:00.000Z" (fraction optional); nullopt otherwise.
 std::optional<util::TimePoint> parse_iso8601(std::string_view text);
 

@@ -35,6 +35,12 @@ TEST(ActionTest, NamesAndScopes) {
       {Endpoint::kGetObject, "s3:GetObject", ActionScope::kObject},
       {Endpoint::kHeadObject, "s3:GetObject", ActionScope::kObject},
       {Endpoint::kDeleteObject, "s3:DeleteObject", ActionScope::kObject},
+      {Endpoint::kCreateMultipartUpload, "s3:PutObject", ActionScope::kObject},
+      {Endpoint::kUploadPart, "s3:PutObject", ActionScope::kObject},
+      {Endpoint::kCompleteMultipartUpload, "s3:PutObject", ActionScope::kObject},
+      {Endpoint::kAbortMultipartUpload, "s3:AbortMultipartUpload", ActionScope::kObject},
+      {Endpoint::kListParts, "s3:ListMultipartUploadParts", ActionScope::kObject},
+      {Endpoint::kListMultipartUploads, "s3:ListBucketMultipartUploads", ActionScope::kBucket},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(action_of(c.e).name, c.action) << endpoint_name(c.e);

@@ -35,9 +35,25 @@ TEST(Endpoint, SubresourcesNeverFallBackToAnotherOperation) {
   EXPECT_EQ(route(verb::get, true, false, "versions"), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::post, true, false, "delete"), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::put, true, true, "tagging"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::put, true, true, "partNumber=1&uploadId=x"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::delete_, true, true, "uploadId=x"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "partNumber=1&uploadId=x", true),
+            Endpoint::kNotImplemented);  // UploadPartCopy
+  EXPECT_EQ(route(verb::put, true, true, "partNumber=1"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "uploadId=x&tagging"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::get, true, true, "partNumber=1"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::post, true, true, "restore"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::post, true, true, ""), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::put, true, true, "", true), Endpoint::kNotImplemented);  // CopyObject
+}
+
+TEST(Endpoint, Multipart) {
+  EXPECT_EQ(route(verb::post, true, true, "uploads"), Endpoint::kCreateMultipartUpload);
+  EXPECT_EQ(route(verb::post, true, true, "uploads="), Endpoint::kCreateMultipartUpload);
+  EXPECT_EQ(route(verb::put, true, true, "partNumber=1&uploadId=x"), Endpoint::kUploadPart);
+  EXPECT_EQ(route(verb::put, true, true, "uploadId=x&partNumber=2"), Endpoint::kUploadPart);
+  EXPECT_EQ(route(verb::post, true, true, "uploadId=x"), Endpoint::kCompleteMultipartUpload);
+  EXPECT_EQ(route(verb::delete_, true, true, "uploadId=x"), Endpoint::kAbortMultipartUpload);
+  EXPECT_EQ(route(verb::get, true, true, "uploadId=x&max-parts=2"), Endpoint::kListParts);
+  EXPECT_EQ(route(verb::get, true, false, "uploads&prefix=a"), Endpoint::kListMultipartUploads);
 }
 
 TEST(Endpoint, ObjectLevelIgnoresPlainParameters) {

@@ -39,5 +39,27 @@ TEST(BucketHash, AlwaysAValidBucketName) {
   }
 }
 
+TEST(BucketHash, CandidatesAreDistinctAndValid) {
+  std::set<std::string> names;
+  for (unsigned attempt = 0; attempt < 64; ++attempt) {
+    const auto n = backend_bucket_name("salt", "cust", "photos", "storj", attempt);
+    EXPECT_TRUE(s3::validate_bucket_name(n).ok) << n;
+    names.insert(n);
+  }
+  EXPECT_EQ(names.size(), 64u);  // 32-bit digests: distinct in practice for one bucket
+}
+
+TEST(BucketHash, MappingKeyIsAKeyedHashApartFromNames) {
+  const auto k = bucket_mapping_key("salt", "cust", "photos");
+  EXPECT_EQ(k.size(), 64u);
+  EXPECT_EQ(k, bucket_mapping_key("salt", "cust", "photos"));
+  EXPECT_NE(k, bucket_mapping_key("salt2", "cust", "photos"));
+  EXPECT_NE(k, bucket_mapping_key("salt", "cus", "tphotos"));
+  // Not the digest that names the backend bucket.
+  const auto name = backend_bucket_name("salt", "cust", "photos", "fs");
+  EXPECT_EQ(k.find(name.substr(5, 8)), std::string::npos);
+  EXPECT_EQ(k.find("photos"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace s3gw::placement

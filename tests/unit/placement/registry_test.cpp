@@ -361,9 +361,13 @@ TEST(RegistryLoader, TheCsvExampleRowIsValid) {
   }
   const auto r = CsvConfigLoader::parse(text, "providers.csv");
   ASSERT_TRUE(r) << r.error().message;
-  ASSERT_EQ(r->providers.size(), 1u);
+  ASSERT_EQ(r->providers.size(), 2u);
   EXPECT_EQ(r->providers[0].type, ProviderType::kS3);
   EXPECT_EQ(r->providers[0].zones, (std::vector<std::string>{"se-sto-ex-1"}));
+  // The second: a credentials file with a profile, and a private CA.
+  EXPECT_EQ(r->providers[1].credentials.file, "credentials");
+  EXPECT_EQ(r->providers[1].credentials.profile, "example");
+  EXPECT_EQ(r->providers[1].tls.ca_file, "example-ca.pem");
 }
 
 TEST(RegistryLoader, FileErrors) {

@@ -142,5 +142,62 @@ TEST_F(FilesystemProviderTest, SweepRemovesOnlyAbandonedTemporaries) {
   EXPECT_EQ(run(read_all(live_key, 0, 4)), "live");
 }
 
+TEST_F(FilesystemProviderTest, MultipartPartsAssembleIntoTheBlob) {
+  const std::string bucket = "s3gw-00000000-test";
+  const std::string key = util::random_hex(16) + std::string(kMultipartBlobSuffix);
+  const std::string p1(3000, 'a');
+  const std::string p2 = "second part";
+  const std::string p3(70000, 'c');
+  auto write_part = [&](int n, const std::string& data) -> asio::awaitable<StoredPart> {
+    auto w = co_await provider_->create_part(bucket, key, "", n, data.size());
+    for (std::size_t off = 0; off < data.size(); off += 4096) {
+      co_await w->write(
+          std::span<const char>(data).subspan(off, std::min<std::size_t>(4096, data.size() - off)));
+    }
+    co_await w->commit();
+    co_return w->stored();
+  };
+  EXPECT_EQ(run(provider_->begin_multipart(bucket, key)), "");
+  // Out of order, and part 2 twice: each upload is a separate blob.
+  const StoredPart s3 = run(write_part(3, p3));
+  const StoredPart s1 = run(write_part(1, p1));
+  const StoredPart s2a = run(write_part(2, "stale"));
+  const StoredPart s2 = run(write_part(2, p2));
+  EXPECT_TRUE(s1.separate_blob);
+  EXPECT_NE(s2a.handle, s2.handle);
+  run(provider_->complete_multipart(bucket, key, "",
+                                    {{1, s1, p1.size()}, {2, s2, p2.size()}, {3, s3, p3.size()}}));
+  const std::string whole = p1 + p2 + p3;
+  EXPECT_EQ(run(read_all(key, 0, whole.size())), whole);
+  EXPECT_EQ(run(read_all(key, 2990, 20)), whole.substr(2990, 20));
+  // The parts stay until the caller removes them.
+  EXPECT_EQ(run(read_all(s2a.handle, 0, 5)), "stale");
+  for (const auto& s : {s1, s2a, s2, s3}) run(provider_->delete_blob(bucket, s.handle));
+  EXPECT_EQ(files_under_root(), 1u);
+}
+
+TEST_F(FilesystemProviderTest, MultipartWithAMissingOrShortPartFailsAndLeavesNothing) {
+  const std::string bucket = "s3gw-00000000-test";
+  const std::string key = util::random_hex(16) + std::string(kMultipartBlobSuffix);
+  auto stored = run([&]() -> asio::awaitable<StoredPart> {
+    auto w = co_await provider_->create_part(bucket, key, "", 1, 3);
+    co_await w->write(std::span<const char>("abc", 3));
+    co_await w->commit();
+    co_return w->stored();
+  }());
+  auto fails = [&](std::vector<PartRef> parts) {
+    try {
+      run(provider_->complete_multipart(bucket, key, "", parts));
+    } catch (const StorageError& e) {
+      return e.kind() == StorageError::Kind::kNotFound;
+    }
+    return false;
+  };
+  EXPECT_TRUE(fails({{1, stored, 4}}));                                   // shorter than recorded
+  EXPECT_TRUE(fails({{1, stored, 3}, {2, {key + ".2.0000", true}, 1}}));  // never written
+  run(provider_->delete_blob(bucket, stored.handle));
+  EXPECT_EQ(files_under_root(), 0u);
+}
+
 }  // namespace
 }  // namespace s3gw::storage

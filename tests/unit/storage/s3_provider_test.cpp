@@ -320,6 +320,81 @@ TEST_F(S3ProviderTest, ProviderDownIsUnavailableWithinTheTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+asio::awaitable<StoredPart> write_part(Provider& p, std::string bucket, std::string key,
+                                       std::string upload, int n, std::string data,
+                                       std::size_t chunk) {
+  auto w = co_await p.create_part(bucket, key, upload, n, data.size());
+  for (std::size_t off = 0; off < data.size(); off += chunk) {
+    co_await w->write(std::span<const char>(data).subspan(off, std::min(chunk, data.size() - off)));
+  }
+  co_await w->commit();
+  co_return w->stored();
+}
+
+TEST_F(S3ProviderTest, ClientMultipartMapsPartsOneToOne) {
+  // part_size is 5 MiB here: part 1 (6 MiB) goes through a staging blob and UploadPartCopy,
+  // part 2 (5 MiB) and part 3 (small, last) are sent from memory. Out of order.
+  const std::string key = util::random_hex(16) + std::string(kMultipartBlobSuffix);
+  const std::string p1 = pattern(6 * 1024 * 1024, 11);
+  const std::string p2 = pattern(5 * 1024 * 1024, 12);
+  const std::string p3 = pattern(1000, 13);
+  const std::string upload = run(provider_->begin_multipart(bucket_, key));
+  ASSERT_FALSE(upload.empty());
+  const StoredPart s3p = run(write_part(*provider_, bucket_, key, upload, 3, p3, 100));
+  const StoredPart s1 = run(write_part(*provider_, bucket_, key, upload, 1, p1, 1 << 20));
+  const StoredPart s2 = run(write_part(*provider_, bucket_, key, upload, 2, p2, 300000));
+  EXPECT_FALSE(s1.separate_blob);
+  EXPECT_FALSE(s1.handle.empty());
+  // Only the client's upload is in progress (the staging blob's own upload is done).
+  EXPECT_EQ(uploads_in_progress(), 1u);
+  run(provider_->complete_multipart(bucket_, key, upload,
+                                    {{1, s1, p1.size()}, {2, s2, p2.size()}, {3, s3p, p3.size()}}));
+  const std::string whole = p1 + p2 + p3;
+  EXPECT_EQ(run(provider_->head_blob(bucket_, key)).size, whole.size());
+  EXPECT_TRUE(run(get(key, 0, whole.size())) == whole);
+  EXPECT_EQ(uploads_in_progress(), 0u);
+  // Nothing else is left in the bucket: the staging blob went after its copy.
+  const std::string listing = run([&]() -> asio::awaitable<std::string> {
+    S3Call call;
+    call.bucket = bucket_;
+    call.query = "list-type=2";
+    auto r = co_await provider_->client().call(call);
+    boost::system::error_code ec;
+    co_return co_await r->read_all(1 << 20, ec);
+  }());
+  EXPECT_EQ(listing.find("<Key>"), listing.rfind("<Key>")) << listing;
+  EXPECT_NE(listing.find("<Key>" + key + "</Key>"), std::string::npos) << listing;
+  // A repeated completion (its first reply lost) finds the blob and succeeds.
+  run(provider_->complete_multipart(bucket_, key, upload,
+                                    {{1, s1, p1.size()}, {2, s2, p2.size()}, {3, s3p, p3.size()}}));
+}
+
+TEST_F(S3ProviderTest, SweepLeavesClientMultipartUploadsAlone) {
+  const std::string key = util::random_hex(16) + std::string(kMultipartBlobSuffix);
+  const std::string upload = run(provider_->begin_multipart(bucket_, key));
+  const std::string p1 = pattern(5 * 1024 * 1024, 21);
+  const StoredPart s1 = run(write_part(*provider_, bucket_, key, upload, 1, p1, 1 << 20));
+  ASSERT_EQ(uploads_in_progress(), 1u);
+  // moto reports every upload as initiated in 2010: an ordinary one would be swept here.
+  EXPECT_EQ(run(provider_->sweep_abandoned_uploads(std::chrono::hours(1))), 0u);
+  EXPECT_EQ(run(provider_->sweep_bucket(bucket_, std::chrono::hours(1))), 0u);
+  EXPECT_EQ(uploads_in_progress(), 1u);
+  const StoredPart s2 = run(write_part(*provider_, bucket_, key, upload, 2, "tail", 4));
+  run(provider_->complete_multipart(bucket_, key, upload, {{1, s1, p1.size()}, {2, s2, 4}}));
+  EXPECT_EQ(run(get(key, p1.size() - 2, 6)), p1.substr(p1.size() - 2) + "tail");
+}
+
+TEST_F(S3ProviderTest, AbortedClientMultipartLeavesNothing) {
+  const std::string key = util::random_hex(16) + std::string(kMultipartBlobSuffix);
+  const std::string upload = run(provider_->begin_multipart(bucket_, key));
+  run(write_part(*provider_, bucket_, key, upload, 1, pattern(1000, 5), 100));
+  run(provider_->abort_multipart(bucket_, key, upload));
+  run(provider_->abort_multipart(bucket_, key, upload));  // idempotent
+  EXPECT_EQ(uploads_in_progress(), 0u);
+  // A part for an aborted upload fails: NoSuchUpload (kNotFound) from S3; moto answers 500.
+  EXPECT_THROW(run(write_part(*provider_, bucket_, key, upload, 2, "x", 1)), StorageError);
+}
+
 TEST(S3ClientTarget, PathAndVirtualHostAddressing) {
   S3ProviderConfig c;
   c.endpoint = "http://s3.example.com:9000/";
@@ -335,8 +410,26 @@ TEST(S3ClientTarget, PathAndVirtualHostAddressing) {
   EXPECT_EQ(t.host, "bkt.s3.example.com");
   EXPECT_EQ(t.connect.port, 80);
   EXPECT_EQ(t.path, "/x/y");
+  // https: TLS, port 443 unless given, and the Host field (signed) without the default port.
   c.endpoint = "https://s3.example.com";
+  S3Client tls(c);
+  t = tls.target("bkt", "k");
+  EXPECT_TRUE(t.connect.tls);
+  EXPECT_EQ(t.connect.port, 443);
+  EXPECT_EQ(t.connect.host, "bkt.s3.example.com");  // also the SNI name and the checked name
+  EXPECT_EQ(t.host, "bkt.s3.example.com");
+  c.addressing = S3AddressingStyle::kPath;
+  c.endpoint = "https://s3.example.com:8443";
+  t = S3Client(c).target("bkt", "k");
+  EXPECT_TRUE(t.connect.tls);
+  EXPECT_EQ(t.host, "s3.example.com:8443");
+  EXPECT_EQ(t.path, "/bkt/k");
+  c.endpoint = "ftp://s3.example.com";
   EXPECT_THROW(S3Client{c}, std::invalid_argument);
+  // A CA file that cannot be used stops the construction (a start-up error, not a 503 later).
+  c.endpoint = "https://s3.example.com";
+  c.tls.ca_file = "/nonexistent/ca.pem";
+  EXPECT_THROW(S3Client{c}, std::runtime_error);
 }
 
 TEST(S3Xml, ParsesErrorsUploadsAndListings) {
