@@ -36,6 +36,43 @@ Action action_of(Endpoint e) {
       return {"s3:ListMultipartUploadParts", ActionScope::kObject};
     case Endpoint::kListMultipartUploads:
       return {"s3:ListBucketMultipartUploads", ActionScope::kBucket};
+    case Endpoint::kGetBucketVersioning:
+      return {"s3:GetBucketVersioning", ActionScope::kBucket};
+    case Endpoint::kPutBucketVersioning:
+      return {"s3:PutBucketVersioning", ActionScope::kBucket};
+    case Endpoint::kListObjectVersions:
+      return {"s3:ListBucketVersions", ActionScope::kBucket};
+    case Endpoint::kGetBucketTagging:
+      return {"s3:GetBucketTagging", ActionScope::kBucket};
+    case Endpoint::kPutBucketTagging:
+    case Endpoint::kDeleteBucketTagging:  // IAM has no DeleteBucketTagging action
+      return {"s3:PutBucketTagging", ActionScope::kBucket};
+    case Endpoint::kDeleteObjects:
+      // Authorized per key by the handler (s3:DeleteObject, s3:DeleteObjectVersion), as S3
+      // does; the bucket must be visible to the caller first.
+      return {"s3:DeleteObject", ActionScope::kPerKey};
+    case Endpoint::kGetObjectLockConfiguration:
+      return {"s3:GetBucketObjectLockConfiguration", ActionScope::kBucket};
+    case Endpoint::kPutObjectLockConfiguration:
+      return {"s3:PutBucketObjectLockConfiguration", ActionScope::kBucket};
+    case Endpoint::kGetObjectTagging:
+      return {"s3:GetObjectTagging", ActionScope::kObject};
+    case Endpoint::kPutObjectTagging:
+      return {"s3:PutObjectTagging", ActionScope::kObject};
+    case Endpoint::kDeleteObjectTagging:
+      return {"s3:DeleteObjectTagging", ActionScope::kObject};
+    case Endpoint::kCopyObject:
+    case Endpoint::kUploadPartCopy:
+      // The destination; the handler checks s3:GetObject on the source.
+      return {"s3:PutObject", ActionScope::kObject};
+    case Endpoint::kGetObjectRetention:
+      return {"s3:GetObjectRetention", ActionScope::kObject};
+    case Endpoint::kPutObjectRetention:
+      return {"s3:PutObjectRetention", ActionScope::kObject};
+    case Endpoint::kGetObjectLegalHold:
+      return {"s3:GetObjectLegalHold", ActionScope::kObject};
+    case Endpoint::kPutObjectLegalHold:
+      return {"s3:PutObjectLegalHold", ActionScope::kObject};
     case Endpoint::kNotImplemented:
     case Endpoint::kMethodNotAllowed:
       break;

@@ -11,6 +11,7 @@ enum class ActionScope {
   kService,  // ListBuckets: any authenticated user; the listing itself is filtered
   kBucket,   // the bucket named in the path
   kObject,   // the bucket and key named in the path
+  kPerKey,   // several keys in the body (DeleteObjects): the handler authorizes each one
   kNone,     // not an operation (NotImplemented, MethodNotAllowed): nothing to authorize
 };
 

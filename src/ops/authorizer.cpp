@@ -37,6 +37,15 @@ bool asks_bypass(const S3Request& req) {
 
 }  // namespace
 
+awaitable<bool> may_act_on(OpContext& ctx, const S3Request& req, std::string_view action,
+                           std::string_view bucket_name, std::string_view key) {
+  if (!req.permissions) co_return true;
+  if (req.permissions->allows(action, bucket_name, key)) co_return true;
+  if (!req.user_id) co_return false;
+  auto bucket = co_await ctx.buckets.find(req.customer_id, bucket_name);
+  co_return bucket && bucket->owner_user_id == req.user_id;
+}
+
 awaitable<bool> may_bypass_governance(OpContext& ctx, const S3Request& req) {
   if (!req.permissions) co_return true;  // authentication is off: nobody to tell apart
   if (req.permissions->allows("s3:BypassGovernanceRetention", req.bucket, req.key)) {
@@ -55,7 +64,8 @@ awaitable<bool> bypass_governance(OpContext& ctx, const S3Request& req) {
 awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request& req, Endpoint e) {
   if (!req.permissions) co_return std::nullopt;  // authentication is off
   const Action action = versioned(action_of(e), req);
-  if (action.scope == ActionScope::kNone || action.scope == ActionScope::kService) {
+  if (action.scope == ActionScope::kNone || action.scope == ActionScope::kService ||
+      action.scope == ActionScope::kPerKey) {
     co_return std::nullopt;
   }
   if (permitted(req, action, e)) co_return std::nullopt;

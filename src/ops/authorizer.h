@@ -17,6 +17,11 @@ using boost::asio::awaitable;
 // nullopt when allowed; otherwise the reason, for the audit trail.
 awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request& req, Endpoint e);
 
+// `action` on an object other than the request's own (DeleteObjects' keys, a copy's source),
+// within the caller's customer: its permissions, or ownership of that bucket.
+awaitable<bool> may_act_on(OpContext& ctx, const S3Request& req, std::string_view action,
+                           std::string_view bucket, std::string_view key);
+
 // x-amz-bypass-governance-retention: true, from a caller allowed s3:BypassGovernanceRetention
 // (or the bucket's owner): a GOVERNANCE retention then yields.
 awaitable<bool> bypass_governance(OpContext& ctx, const S3Request& req);

@@ -95,6 +95,42 @@ std::string_view endpoint_name(Endpoint e) {
       return "ListParts";
     case Endpoint::kListMultipartUploads:
       return "ListMultipartUploads";
+    case Endpoint::kGetBucketVersioning:
+      return "GetBucketVersioning";
+    case Endpoint::kPutBucketVersioning:
+      return "PutBucketVersioning";
+    case Endpoint::kListObjectVersions:
+      return "ListObjectVersions";
+    case Endpoint::kGetBucketTagging:
+      return "GetBucketTagging";
+    case Endpoint::kPutBucketTagging:
+      return "PutBucketTagging";
+    case Endpoint::kDeleteBucketTagging:
+      return "DeleteBucketTagging";
+    case Endpoint::kDeleteObjects:
+      return "DeleteObjects";
+    case Endpoint::kGetObjectLockConfiguration:
+      return "GetObjectLockConfiguration";
+    case Endpoint::kPutObjectLockConfiguration:
+      return "PutObjectLockConfiguration";
+    case Endpoint::kGetObjectTagging:
+      return "GetObjectTagging";
+    case Endpoint::kPutObjectTagging:
+      return "PutObjectTagging";
+    case Endpoint::kDeleteObjectTagging:
+      return "DeleteObjectTagging";
+    case Endpoint::kCopyObject:
+      return "CopyObject";
+    case Endpoint::kUploadPartCopy:
+      return "UploadPartCopy";
+    case Endpoint::kGetObjectRetention:
+      return "GetObjectRetention";
+    case Endpoint::kPutObjectRetention:
+      return "PutObjectRetention";
+    case Endpoint::kGetObjectLegalHold:
+      return "GetObjectLegalHold";
+    case Endpoint::kPutObjectLegalHold:
+      return "PutObjectLegalHold";
     case Endpoint::kNotImplemented:
       return "NotImplemented";
     case Endpoint::kMethodNotAllowed:
@@ -116,18 +152,28 @@ Endpoint resolve_endpoint(verb method, bool has_bucket, bool has_key, const Quer
         if (sub.empty()) return Endpoint::kListObjects;
         if (sub == "location") return Endpoint::kGetBucketLocation;
         if (sub == "uploads") return Endpoint::kListMultipartUploads;
+        if (sub == "versioning") return Endpoint::kGetBucketVersioning;
+        if (sub == "versions") return Endpoint::kListObjectVersions;
+        if (sub == "tagging") return Endpoint::kGetBucketTagging;
+        if (sub == "object-lock") return Endpoint::kGetObjectLockConfiguration;
         if (sub == "list-type") {
           return query.get("list-type") == "2" ? Endpoint::kListObjectsV2 : Endpoint::kListObjects;
         }
         return Endpoint::kNotImplemented;
       case verb::put:
-        return sub.empty() ? Endpoint::kCreateBucket : Endpoint::kNotImplemented;
+        if (sub.empty()) return Endpoint::kCreateBucket;
+        if (sub == "versioning") return Endpoint::kPutBucketVersioning;
+        if (sub == "tagging") return Endpoint::kPutBucketTagging;
+        if (sub == "object-lock") return Endpoint::kPutObjectLockConfiguration;
+        return Endpoint::kNotImplemented;
       case verb::head:
         return sub.empty() ? Endpoint::kHeadBucket : Endpoint::kMethodNotAllowed;
       case verb::delete_:
-        return sub.empty() ? Endpoint::kDeleteBucket : Endpoint::kNotImplemented;
+        if (sub.empty()) return Endpoint::kDeleteBucket;
+        if (sub == "tagging") return Endpoint::kDeleteBucketTagging;
+        return Endpoint::kNotImplemented;
       case verb::post:
-        return Endpoint::kNotImplemented;  // DeleteObjects (?delete) comes with issue 6
+        return sub == "delete" ? Endpoint::kDeleteObjects : Endpoint::kNotImplemented;
       default:
         return Endpoint::kMethodNotAllowed;
     }
@@ -139,18 +185,24 @@ Endpoint resolve_endpoint(verb method, bool has_bucket, bool has_key, const Quer
   switch (method) {
     case verb::put:
       if (upload_id && part_number && only_multipart) {
-        // UploadPartCopy comes with CopyObject.
-        return has_copy_source ? Endpoint::kNotImplemented : Endpoint::kUploadPart;
+        return has_copy_source ? Endpoint::kUploadPartCopy : Endpoint::kUploadPart;
       }
-      if (!sub.empty() || has_copy_source) return Endpoint::kNotImplemented;
-      return Endpoint::kPutObject;
+      if (sub == "tagging") return Endpoint::kPutObjectTagging;
+      if (sub == "retention") return Endpoint::kPutObjectRetention;
+      if (sub == "legal-hold") return Endpoint::kPutObjectLegalHold;
+      if (!sub.empty()) return Endpoint::kNotImplemented;
+      return has_copy_source ? Endpoint::kCopyObject : Endpoint::kPutObject;
     case verb::get:
       if (upload_id && only_multipart && !part_number) return Endpoint::kListParts;
+      if (sub == "tagging") return Endpoint::kGetObjectTagging;
+      if (sub == "retention") return Endpoint::kGetObjectRetention;
+      if (sub == "legal-hold") return Endpoint::kGetObjectLegalHold;
       return sub.empty() ? Endpoint::kGetObject : Endpoint::kNotImplemented;
     case verb::head:
       return sub.empty() ? Endpoint::kHeadObject : Endpoint::kNotImplemented;
     case verb::delete_:
       if (upload_id && sub == "uploadId") return Endpoint::kAbortMultipartUpload;
+      if (sub == "tagging") return Endpoint::kDeleteObjectTagging;
       return sub.empty() ? Endpoint::kDeleteObject : Endpoint::kNotImplemented;
     case verb::post:
       if (sub == "uploads") return Endpoint::kCreateMultipartUpload;

@@ -38,4 +38,28 @@ awaitable<Reply> abort_multipart_upload(OpContext& ctx, S3Request& req);
 awaitable<Reply> list_parts(OpContext& ctx, S3Request& req);
 awaitable<Reply> list_multipart_uploads(OpContext& ctx, S3Request& req);
 
+// versioning.cpp
+awaitable<Reply> get_bucket_versioning(OpContext& ctx, S3Request& req);
+awaitable<Reply> put_bucket_versioning(OpContext& ctx, S3Request& req);
+awaitable<Reply> list_object_versions(OpContext& ctx, S3Request& req);
+// tagging.cpp
+awaitable<Reply> get_bucket_tagging(OpContext& ctx, S3Request& req);
+awaitable<Reply> put_bucket_tagging(OpContext& ctx, S3Request& req);
+awaitable<Reply> delete_bucket_tagging(OpContext& ctx, S3Request& req);
+awaitable<Reply> get_object_tagging(OpContext& ctx, S3Request& req);
+awaitable<Reply> put_object_tagging(OpContext& ctx, S3Request& req);
+awaitable<Reply> delete_object_tagging(OpContext& ctx, S3Request& req);
+// delete_objects.cpp
+awaitable<Reply> delete_objects(OpContext& ctx, S3Request& req);
+// object_lock.cpp
+awaitable<Reply> get_object_lock_configuration(OpContext& ctx, S3Request& req);
+awaitable<Reply> put_object_lock_configuration(OpContext& ctx, S3Request& req);
+awaitable<Reply> get_object_retention(OpContext& ctx, S3Request& req);
+awaitable<Reply> put_object_retention(OpContext& ctx, S3Request& req);
+awaitable<Reply> get_object_legal_hold(OpContext& ctx, S3Request& req);
+awaitable<Reply> put_object_legal_hold(OpContext& ctx, S3Request& req);
+// copy_object.cpp
+awaitable<Reply> copy_object(OpContext& ctx, S3Request& req);
+awaitable<Reply> upload_part_copy(OpContext& ctx, S3Request& req);
+
 }  // namespace s3gw::ops

@@ -50,7 +50,13 @@ bool is_mutation(Endpoint e) {
   return e == Endpoint::kCreateBucket || e == Endpoint::kDeleteBucket ||
          e == Endpoint::kPutObject || e == Endpoint::kDeleteObject ||
          e == Endpoint::kCreateMultipartUpload || e == Endpoint::kUploadPart ||
-         e == Endpoint::kCompleteMultipartUpload || e == Endpoint::kAbortMultipartUpload;
+         e == Endpoint::kCompleteMultipartUpload || e == Endpoint::kAbortMultipartUpload ||
+         e == Endpoint::kPutBucketVersioning || e == Endpoint::kPutBucketTagging ||
+         e == Endpoint::kDeleteBucketTagging || e == Endpoint::kDeleteObjects ||
+         e == Endpoint::kPutObjectLockConfiguration || e == Endpoint::kPutObjectTagging ||
+         e == Endpoint::kDeleteObjectTagging || e == Endpoint::kCopyObject ||
+         e == Endpoint::kUploadPartCopy || e == Endpoint::kPutObjectRetention ||
+         e == Endpoint::kPutObjectLegalHold;
 }
 
 awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
@@ -88,6 +94,42 @@ awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
       return list_parts(ctx, req);
     case Endpoint::kListMultipartUploads:
       return list_multipart_uploads(ctx, req);
+    case Endpoint::kGetBucketVersioning:
+      return get_bucket_versioning(ctx, req);
+    case Endpoint::kPutBucketVersioning:
+      return put_bucket_versioning(ctx, req);
+    case Endpoint::kListObjectVersions:
+      return list_object_versions(ctx, req);
+    case Endpoint::kGetBucketTagging:
+      return get_bucket_tagging(ctx, req);
+    case Endpoint::kPutBucketTagging:
+      return put_bucket_tagging(ctx, req);
+    case Endpoint::kDeleteBucketTagging:
+      return delete_bucket_tagging(ctx, req);
+    case Endpoint::kDeleteObjects:
+      return delete_objects(ctx, req);
+    case Endpoint::kGetObjectLockConfiguration:
+      return get_object_lock_configuration(ctx, req);
+    case Endpoint::kPutObjectLockConfiguration:
+      return put_object_lock_configuration(ctx, req);
+    case Endpoint::kGetObjectTagging:
+      return get_object_tagging(ctx, req);
+    case Endpoint::kPutObjectTagging:
+      return put_object_tagging(ctx, req);
+    case Endpoint::kDeleteObjectTagging:
+      return delete_object_tagging(ctx, req);
+    case Endpoint::kCopyObject:
+      return copy_object(ctx, req);
+    case Endpoint::kUploadPartCopy:
+      return upload_part_copy(ctx, req);
+    case Endpoint::kGetObjectRetention:
+      return get_object_retention(ctx, req);
+    case Endpoint::kPutObjectRetention:
+      return put_object_retention(ctx, req);
+    case Endpoint::kGetObjectLegalHold:
+      return get_object_legal_hold(ctx, req);
+    case Endpoint::kPutObjectLegalHold:
+      return put_object_legal_hold(ctx, req);
     case Endpoint::kNotImplemented:
     case Endpoint::kMethodNotAllowed:
       break;

@@ -30,19 +30,40 @@ TEST(Endpoint, BucketLevel) {
 
 TEST(Endpoint, SubresourcesNeverFallBackToAnotherOperation) {
   // PUT ?versioning must not create a bucket; DELETE ?tagging must not delete it.
-  EXPECT_EQ(route(verb::put, true, false, "versioning"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::delete_, true, false, "tagging"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::get, true, false, "versions"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::post, true, false, "delete"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::put, true, true, "tagging"), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::put, true, true, "partNumber=1&uploadId=x", true),
-            Endpoint::kNotImplemented);  // UploadPartCopy
-  EXPECT_EQ(route(verb::put, true, true, "partNumber=1"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, false, "versioning"), Endpoint::kPutBucketVersioning);
+  EXPECT_EQ(route(verb::delete_, true, false, "tagging"), Endpoint::kDeleteBucketTagging);
+  EXPECT_EQ(route(verb::delete_, true, false, "versioning"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, false, "cors"), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::put, true, true, "uploadId=x&tagging"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "partNumber=1"), Endpoint::kNotImplemented);
+  EXPECT_EQ(route(verb::put, true, true, "acl"), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::get, true, true, "partNumber=1"), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::post, true, true, "restore"), Endpoint::kNotImplemented);
   EXPECT_EQ(route(verb::post, true, true, ""), Endpoint::kNotImplemented);
-  EXPECT_EQ(route(verb::put, true, true, "", true), Endpoint::kNotImplemented);  // CopyObject
+  EXPECT_EQ(route(verb::post, true, false, "uploads"), Endpoint::kNotImplemented);
+}
+
+TEST(Endpoint, VersioningTaggingLockCopy) {
+  EXPECT_EQ(route(verb::get, true, false, "versioning"), Endpoint::kGetBucketVersioning);
+  EXPECT_EQ(route(verb::get, true, false, "versions&prefix=a"), Endpoint::kListObjectVersions);
+  EXPECT_EQ(route(verb::post, true, false, "delete"), Endpoint::kDeleteObjects);
+  EXPECT_EQ(route(verb::get, true, false, "tagging"), Endpoint::kGetBucketTagging);
+  EXPECT_EQ(route(verb::put, true, false, "tagging"), Endpoint::kPutBucketTagging);
+  EXPECT_EQ(route(verb::get, true, false, "object-lock"), Endpoint::kGetObjectLockConfiguration);
+  EXPECT_EQ(route(verb::put, true, false, "object-lock"), Endpoint::kPutObjectLockConfiguration);
+  EXPECT_EQ(route(verb::put, true, true, "tagging"), Endpoint::kPutObjectTagging);
+  EXPECT_EQ(route(verb::get, true, true, "tagging&versionId=v"), Endpoint::kGetObjectTagging);
+  EXPECT_EQ(route(verb::delete_, true, true, "tagging"), Endpoint::kDeleteObjectTagging);
+  EXPECT_EQ(route(verb::put, true, true, "retention"), Endpoint::kPutObjectRetention);
+  EXPECT_EQ(route(verb::get, true, true, "retention"), Endpoint::kGetObjectRetention);
+  EXPECT_EQ(route(verb::put, true, true, "legal-hold"), Endpoint::kPutObjectLegalHold);
+  EXPECT_EQ(route(verb::get, true, true, "legal-hold"), Endpoint::kGetObjectLegalHold);
+  EXPECT_EQ(route(verb::put, true, true, "", true), Endpoint::kCopyObject);
+  EXPECT_EQ(route(verb::put, true, true, "partNumber=1&uploadId=x", true),
+            Endpoint::kUploadPartCopy);
+  // versionId is a parameter, not a sub-resource.
+  EXPECT_EQ(route(verb::get, true, true, "versionId=abc"), Endpoint::kGetObject);
+  EXPECT_EQ(route(verb::delete_, true, true, "versionId=abc"), Endpoint::kDeleteObject);
 }
 
 TEST(Endpoint, Multipart) {

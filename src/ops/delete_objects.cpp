@@ -1,0 +1,11 @@
+// DeleteObjects (POST ?delete).
+#include "ops/handlers.h"
+#include "ops/reply.h"
+
+namespace s3gw::ops {
+
+awaitable<Reply> delete_objects(OpContext& /*ctx*/, S3Request& req) {
+  co_return error_reply(req, s3::S3Error(s3::ErrorCode::kNotImplemented));
+}
+
+}  // namespace s3gw::ops
