@@ -65,6 +65,8 @@ test_python() {
 
 ensure_test_tools() {
   command -v aws >/dev/null || ensure_packages awscli
+  # The other real clients the tests drive (test_clients.py).
+  ensure_packages rclone s3cmd
 }
 
 # --- build ----------------------------------------------------------------------------------

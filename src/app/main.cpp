@@ -25,10 +25,12 @@
 #include "meta/customer_placement_repository.h"
 #include "meta/migrations.h"
 #include "meta/multipart_repository.h"
+#include "meta/object_lock_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
 #include "meta/pg_pool.h"
 #include "meta/provider_catalog.h"
+#include "meta/tag_repository.h"
 #include "ops/authenticator.h"
 #include "ops/catalog.h"
 #include "ops/garbage.h"
@@ -386,6 +388,8 @@ int main(int argc, char** argv) {
     meta::CustomerPlacementRepository customer_placement(pool);
     meta::ObjectRepository objects(pool);
     meta::MultipartRepository multipart(pool);
+    meta::TagRepository tags(pool);
+    meta::ObjectLockRepository locks(pool);
     std::unique_ptr<ops::TopologyHolder> topology;
     ops::BackendBuckets backend_buckets(bucket_mappings, s.salt, s.region);
     std::unique_ptr<ops::OpContext> ctx;
@@ -526,6 +530,8 @@ int main(int argc, char** argv) {
                                                             backend_buckets, authenticator.get()});
       ctx->customer_placement = &customer_placement;
       ctx->multipart = &multipart;
+      ctx->tags = &tags;
+      ctx->locks = &locks;
       s3 = std::make_unique<ops::S3Dispatcher>(*ctx);
       handler = [&](http::Request& r) -> asio::awaitable<http::Response> {
         if (admin::AdminApi::owns(r.path())) co_return co_await admin.handle(r);

@@ -12,7 +12,8 @@ constexpr std::string_view kUploadColumns =
     "u.owner_user_id, u.content_type, u.cache_control, u.content_disposition, "
     "u.content_encoding, u.content_language, u.expires, u.user_metadata::text, "
     "u.checksum_algorithm, u.checksum_type, u.zone_id, u.backend_bucket, u.blob_key, "
-    "u.backend_upload_id";
+    "u.backend_upload_id, u.retention_mode, (extract(epoch from u.retain_until) * 1000)::bigint, "
+    "u.legal_hold, u.tags::text";
 
 constexpr std::string_view kPartColumns =
     "p.part_number, p.size, p.etag, p.checksum_value, p.client_checksum_algorithm, "
@@ -47,6 +48,10 @@ MultipartUpload upload_from_row(const PgResult& r, int i) {
   u.blob.backend_bucket = std::string(r.get(i, 15));
   u.blob.blob_key = std::string(r.get(i, 16));
   u.backend_upload_id = std::string(r.get(i, 17));
+  u.retention_mode = r.get_opt(i, 18);
+  if (!r.is_null(i, 19)) u.retain_until = util::from_unix_ms(r.get_int(i, 19));
+  u.legal_hold = r.get_bool(i, 20);
+  if (!r.is_null(i, 21)) u.tags = parse_user_metadata(r.get(i, 21));
   return u;
 }
 
@@ -84,16 +89,23 @@ awaitable<bool> MultipartRepository::create(const MultipartUpload& u, const Oper
   auto& c = tx.conn();
   auto bucket = co_await c.query("SELECT 1 FROM buckets WHERE id = $1 FOR KEY SHARE", u.bucket_id);
   if (bucket.empty()) co_return false;
+  std::optional<std::int64_t> retain_until;
+  if (u.retain_until) retain_until = util::to_unix_ms(*u.retain_until);
+  std::optional<std::string> tags;
+  if (!u.tags.empty()) tags = user_metadata_json(u.tags);
   co_await c.query(
       "INSERT INTO multipart_uploads (upload_id, bucket_id, key, owner_user_id, content_type, "
       "cache_control, content_disposition, content_encoding, content_language, expires, "
       "user_metadata, checksum_algorithm, checksum_type, zone_id, backend_bucket, blob_key, "
-      "backend_upload_id, initiated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      "$11::jsonb, $12, $13, $14, $15, $16, $17, to_timestamp($18::bigint / 1000.0))",
+      "backend_upload_id, initiated, retention_mode, retain_until, legal_hold, tags) VALUES ($1, "
+      "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17, "
+      "to_timestamp($18::bigint / 1000.0), $19, to_timestamp($20::bigint / 1000.0), $21, "
+      "$22::jsonb)",
       u.upload_id, u.bucket_id, u.key, u.owner_user_id, u.content_type, u.cache_control,
       u.content_disposition, u.content_encoding, u.content_language, u.expires,
       user_metadata_json(u.user_metadata), u.checksum_algorithm, u.checksum_type, u.blob.zone_id,
-      u.blob.backend_bucket, u.blob.blob_key, u.backend_upload_id, util::to_unix_ms(u.initiated));
+      u.blob.backend_bucket, u.blob.blob_key, u.backend_upload_id, util::to_unix_ms(u.initiated),
+      u.retention_mode, retain_until, u.legal_hold, tags);
   co_await OperationLog::record(c, log);
   co_await tx.commit();
   co_return true;

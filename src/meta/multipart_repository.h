@@ -34,6 +34,13 @@ struct MultipartUpload {
   std::optional<std::string> checksum_type;       // "COMPOSITE" or "FULL_OBJECT"
   BlobLocation blob;                              // where the object will be
   std::string backend_upload_id;                  // the backend's upload (S3 zones)
+  // Object lock asked for by CreateMultipartUpload's headers (the bucket's default retention
+  // is applied at completion when none was).
+  std::optional<std::string> retention_mode;
+  std::optional<util::TimePoint> retain_until;
+  bool legal_hold = false;
+  // x-amz-tagging of CreateMultipartUpload (checked then), the object's tags at completion.
+  std::vector<std::pair<std::string, std::string>> tags;
 };
 
 struct MultipartPart {

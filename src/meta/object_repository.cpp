@@ -253,6 +253,11 @@ awaitable<std::optional<PutOutcome>> ObjectRepository::put_version(PgConnection&
   co_return out;
 }
 
+awaitable<void> ObjectRepository::lock_key(PgConnection& c, std::int64_t bucket_id,
+                                           std::string_view key) {
+  co_await c.query(kLockKey, bucket_id, key);
+}
+
 awaitable<std::optional<DeleteOutcome>> ObjectRepository::delete_object(
     std::int64_t bucket_id, std::string_view key, std::optional<std::string> version_id,
     bool bypass_governance, const OperationRecord& log) {

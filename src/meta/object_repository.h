@@ -77,6 +77,10 @@ class ObjectRepository {
   static awaitable<std::optional<PutOutcome>> put_version(PgConnection& c,
                                                           const ObjectVersion& version);
 
+  // Inside the caller's transaction: the key's writer lock, which every writer of the key's
+  // versions (put_version, delete_object, tag writes) takes; released at commit.
+  static awaitable<void> lock_key(PgConnection& c, std::int64_t bucket_id, std::string_view key);
+
   // DeleteObject: without `version_id`, removes the 'null' version (unversioned) or makes a
   // delete marker the latest (enabled: a new id; suspended: 'null', replacing the null
   // version); with it, removes that version for good (the newest remaining becomes the

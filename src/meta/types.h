@@ -10,6 +10,13 @@
 
 namespace s3gw::meta {
 
+// An object-lock bucket's default retention: mode and a period of days or years (one of them).
+struct DefaultRetention {
+  std::string mode;  // "GOVERNANCE" or "COMPLIANCE"
+  int days = 0;
+  int years = 0;
+};
+
 struct Bucket {
   std::int64_t id = 0;
   std::string customer_id;
@@ -19,6 +26,10 @@ struct Bucket {
   std::optional<int> replica_count;  // wanted copies; unset: 1 (the primary only)
   std::string versioning = "Unversioned";
   util::TimePoint created_at;
+  // Object lock (buckets.object_lock; null: off). Once on, never off, and versioning stays
+  // Enabled (PutBucketVersioning refuses Suspended).
+  bool object_lock_enabled = false;
+  std::optional<DefaultRetention> default_retention;
 };
 
 // Where a version's bytes live.

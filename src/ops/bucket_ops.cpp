@@ -10,6 +10,7 @@
 #include "s3/xml_reader.h"
 #include "s3/xml_writer.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace s3gw::ops {
 
@@ -70,6 +71,10 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
   b.name = req.bucket;
   b.owner_user_id = req.user_id;
   b.location_constraint = decision.constraint;
+  // Object lock at creation (versioning Enabled with it, in the same transaction).
+  if (auto lock = req.header("x-amz-bucket-object-lock-enabled")) {
+    b.object_lock_enabled = util::iequals_ascii(*lock, "true");
+  }
   const auto outcome = co_await ctx.buckets.create(b, req.log_record("CreateBucket", 200));
   if (outcome == meta::CreateBucketOutcome::kAlreadyOwnedByYou) {
     // The namespace is the customer's; within it, the bucket may be another user's.

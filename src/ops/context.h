@@ -5,8 +5,10 @@
 #include "meta/bucket_repository.h"
 #include "meta/customer_placement_repository.h"
 #include "meta/multipart_repository.h"
+#include "meta/object_lock_repository.h"
 #include "meta/object_repository.h"
 #include "meta/operation_log.h"
+#include "meta/tag_repository.h"
 #include "ops/backend_buckets.h"
 #include "ops/topology.h"
 #include "placement/registry.h"
@@ -38,6 +40,10 @@ struct OpContext {
   meta::CustomerPlacementRepository* customer_placement = nullptr;
   // Multipart uploads; null only where no multipart operation is served.
   meta::MultipartRepository* multipart = nullptr;
+  // Object and bucket tags; null only where no tagging operation is served.
+  meta::TagRepository* tags = nullptr;
+  // Retention and legal hold writes; null only where no object-lock operation is served.
+  meta::ObjectLockRepository* locks = nullptr;
 
   // Placement decides from the registry. Read each once per decision: a reload may install a
   // new topology between two calls.

@@ -2,6 +2,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "ops/handlers.h"
+#include "ops/lock_rules.h"
 #include "ops/object_headers.h"
 #include "ops/reply.h"
 #include "s3/conditional.h"
@@ -124,6 +125,7 @@ awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
     r.headers.set("x-amz-version-id", v->version_id);
   }
   if (v->tag_count > 0) r.headers.set("x-amz-tagging-count", std::to_string(v->tag_count));
+  write_lock_headers(*v, r);
   r.headers.set(bhttp::field::accept_ranges, "bytes");
   apply_response_overrides(req, r);
   std::uint64_t first = 0;

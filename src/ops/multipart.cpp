@@ -8,8 +8,11 @@
 #include "meta/multipart_completion.h"
 #include "ops/garbage.h"
 #include "ops/handlers.h"
+#include "ops/lock_rules.h"
 #include "ops/multipart_rules.h"
+#include "ops/new_version_lock.h"
 #include "ops/object_headers.h"
+#include "ops/object_tags.h"
 #include "ops/reply.h"
 #include "ops/request_body.h"
 #include "ops/upload_body.h"
@@ -100,6 +103,11 @@ awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req) {
 
   meta::ObjectVersion headers;
   if (auto err = read_object_headers(req.http, headers)) co_return failure(req, *err);
+  // Object lock asked for now; the bucket's default retention is applied at completion.
+  headers.key = req.key;
+  if (auto err = co_await lock_new_version(ctx, req, *bucket, headers, false)) {
+    co_return failure(req, *err);
+  }
   auto planned = plan_upload_checksum(req.header("x-amz-checksum-algorithm"),
                                       req.header("x-amz-checksum-type"));
   if (auto* e = std::get_if<S3Error>(&planned)) co_return failure(req, *e);
@@ -107,6 +115,10 @@ awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req) {
 
   // Where: decided once for the whole upload, as PutObject decides.
   auto extra = co_await extra_countries(ctx, req.customer_id);
+  // x-amz-tagging: checked now, applied at completion.
+  if (auto err = apply_tagging_header(ctx, req, *bucket, extra, headers)) {
+    co_return failure(req, *err);
+  }
   auto chosen = primary_zone(ctx, *bucket, std::move(extra));
   if (auto* err = std::get_if<S3Error>(&chosen)) co_return failure(req, *err);
   auto& choice = std::get<ZoneChoice>(chosen);
@@ -125,6 +137,7 @@ awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req) {
   u.content_language = headers.content_language;
   u.expires = headers.expires;
   u.user_metadata = std::move(headers.user_metadata);
+  u.tags = std::move(headers.tags);
   if (checksum.algorithm) {
     u.checksum_algorithm = std::string(util::checksum_name(*checksum.algorithm));
     u.checksum_type = checksum.composite ? "COMPOSITE" : "FULL_OBJECT";
@@ -133,6 +146,9 @@ awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req) {
   u.blob.backend_bucket = co_await ctx.backend_buckets.resolve(choice.zone, *bucket);
   u.blob.blob_key = blob_key_of(u.upload_id);
   u.backend_upload_id = co_await zone.begin_multipart(u.blob.backend_bucket, u.blob.blob_key);
+  u.retention_mode = headers.retention_mode;
+  u.retain_until = headers.retain_until;
+  u.legal_hold = headers.legal_hold;
 
   bool created = false;
   std::exception_ptr failed;
@@ -360,6 +376,8 @@ awaitable<Reply> complete_multipart_upload(OpContext& ctx, S3Request& req) {
   v.content_language = upload.content_language;
   v.expires = upload.expires;
   v.user_metadata = upload.user_metadata;
+  v.tags = upload.tags;
+  v.replica_count = s3::replica_count_tag(to_tag_set(upload.tags)).count;
   v.blob = upload.blob;
   std::vector<std::string> etags;
   std::vector<PartChecksum> sums;
@@ -410,6 +428,10 @@ awaitable<Reply> complete_multipart_upload(OpContext& ctx, S3Request& req) {
     co_return error_reply(req, S3Error(ErrorCode::kInvalidPart));
   }
   v.last_modified = util::from_unix_ms(util::to_unix_ms(util::Clock::now()));
+  v.retention_mode = upload.retention_mode;
+  v.retain_until = upload.retain_until;
+  v.legal_hold = upload.legal_hold;
+  apply_lock_defaults(*bucket, v, v.last_modified);
 
   auto log = req.log_record("CompleteMultipartUpload", 200);
   log.bytes = v.size;

@@ -5,7 +5,9 @@
 
 #include "ops/garbage.h"
 #include "ops/handlers.h"
+#include "ops/new_version_lock.h"
 #include "ops/object_headers.h"
+#include "ops/object_tags.h"
 #include "ops/reply.h"
 #include "ops/upload_body.h"
 #include "ops/zone_choice.h"
@@ -34,6 +36,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   v.bucket_id = bucket->id;
   v.key = req.key;
   if (auto err = read_object_headers(req.http, v)) co_return fail(*err);
+  if (auto err = co_await lock_new_version(ctx, req, *bucket, v)) co_return fail(*err);
 
   auto planned = plan_upload_body(req, ctx.config.max_put_size);
   if (auto* e = std::get_if<S3Error>(&planned)) co_return fail(*e);
@@ -42,6 +45,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
 
   // Where: the bucket's placement decides the zone (its primary).
   auto extra = co_await extra_countries(ctx, req.customer_id);
+  if (auto err = apply_tagging_header(ctx, req, *bucket, extra, v)) co_return fail(*err);
   auto chosen = primary_zone(ctx, *bucket, std::move(extra));
   if (auto* err = std::get_if<S3Error>(&chosen)) co_return fail(*err);
   auto& choice = std::get<ZoneChoice>(chosen);

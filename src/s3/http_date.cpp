@@ -191,6 +191,68 @@ std::string format_http_date(TimePoint t) {
   return buf;
 }
 
+std::optional<TimePoint> parse_iso8601(std::string_view s) {
+  Fields f;
+  std::size_t i = 0;
+  auto number = [&](std::size_t digits) {
+    const int v = i + digits <= s.size() ? parse_number(s.substr(i, digits), digits, digits) : -1;
+    i += digits;
+    return v;
+  };
+  auto expect = [&](char c) {
+    if (i < s.size() && s[i] == c) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  const bool basic = s.size() > 8 && s[8] == 'T';  // 20300101T000000Z
+  f.year = number(4);
+  if (!basic && !expect('-')) return std::nullopt;
+  f.month = number(2);
+  if (!basic && !expect('-')) return std::nullopt;
+  f.day = number(2);
+  if (!expect('T') && !expect('t')) return std::nullopt;
+  f.hour = number(2);
+  if (!basic && !expect(':')) return std::nullopt;
+  f.minute = number(2);
+  if (!basic && !expect(':')) return std::nullopt;
+  f.second = number(2);
+  if (f.year < 0 || f.month < 0 || f.day < 0 || f.hour < 0 || f.minute < 0 || f.second < 0) {
+    return std::nullopt;
+  }
+  int millis = 0;
+  if (expect('.') || expect(',')) {
+    const std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (i - start < 3) millis = millis * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (i == start || i - start > 9) return std::nullopt;
+    for (std::size_t n = i - start; n < 3; ++n) millis *= 10;
+  }
+  int offset_minutes = 0;
+  if (!expect('Z') && !expect('z')) {
+    int sign = 0;
+    if (expect('+')) sign = 1;
+    if (sign == 0 && expect('-')) sign = -1;
+    if (sign == 0) return std::nullopt;
+    const int hours = number(2);
+    expect(':');
+    const int minutes = number(2);
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+    offset_minutes = sign * (hours * 60 + minutes);
+  }
+  if (i != s.size()) return std::nullopt;
+  const auto t = to_time_point(f);
+  if (!t) return t;
+  // Within a day of the clock's ends, the fraction and offset could overflow it: clamp.
+  constexpr auto kDay = std::chrono::hours(24);
+  if (*t > TimePoint::max() - kDay) return TimePoint::max();
+  if (*t < TimePoint::min() + kDay) return TimePoint::min();
+  return *t + std::chrono::milliseconds(millis) - std::chrono::minutes(offset_minutes);
+}
+
 std::string format_iso8601(TimePoint t) {
   const auto ms = std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch());
   const auto millis = (ms - std::chrono::floor<std::chrono::seconds>(ms)).count();

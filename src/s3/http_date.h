@@ -24,4 +24,10 @@ std::string format_http_date(std::chrono::system_clock::time_point t);
 // "2009-10-12T17:50:30.000Z" (milliseconds, truncated), as S3 writes LastModified in XML.
 std::string format_iso8601(std::chrono::system_clock::time_point t);
 
+// An ISO 8601 date and time as clients send object-lock dates: "YYYY-MM-DDTHH:MM:SS", an
+// optional fraction (kept to the millisecond), then "Z" or an offset ("+02:00", "+0200");
+// also the basic form "YYYYMMDDTHHMMSSZ". No zone, or anything else: nullopt. Dates beyond
+// system_clock's range clamp as parse_http_date's do.
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text);
+
 }  // namespace s3gw::s3

@@ -689,38 +689,30 @@ class ObjectsTest(unittest.TestCase):
         self.assertEqual(meta["RequestId"], meta["HTTPHeaders"]["x-amz-request-id"])
 
     def test_not_implemented_subresources(self):
-        name = f"versioned-{uuid.uuid4().hex[:8]}"
-        body = ('<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-                "<Status>Enabled</Status></VersioningConfiguration>")
-        r = requests.put(f"{self.ep}/{name}?versioning", data=body)
+        # Sub-resources this gateway does not serve answer NotImplemented and never fall
+        # through to another operation: a PUT ?cors must not create a bucket, a PUT ?acl must
+        # not overwrite an object, a DELETE ?lifecycle must not delete a bucket.
+        name = f"cors-{uuid.uuid4().hex[:8]}"
+        body = ('<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CORSRule>'
+                "<AllowedMethod>GET</AllowedMethod><AllowedOrigin>*</AllowedOrigin></CORSRule>"
+                "</CORSConfiguration>")
+        r = requests.put(f"{self.ep}/{name}?cors", data=body)
         self.assertEqual(r.status_code, 501)
         self.assertEqual(self.parse_error(r.text)["Code"], "NotImplemented")
-        # Crucially, the unsupported PUT did not fall through to CreateBucket.
         self.assertEqual(requests.head(f"{self.ep}/{name}").status_code, 404)
         self.assertNotIn(name, [b["Name"] for b in self.s3.list_buckets()["Buckets"]])
         self.assertEqual(self.bucket_rows(name), 0)
 
-        # Nor does it touch an existing bucket.
-        r = requests.put(f"{self.ep}/{self.bucket}?versioning", data=body)
-        self.assertEqual(r.status_code, 501)
-        self.assertEqual(self.gw.sql(
-            f"SELECT versioning FROM buckets WHERE name = '{self.bucket}'"), "Unversioned")
-
-        self.s3.put_object(Bucket=self.bucket, Key="tagged.txt", Body=b"untouched")
-        g = requests.get(f"{self.ep}/{self.bucket}/tagged.txt?tagging")
+        self.s3.put_object(Bucket=self.bucket, Key="acl.txt", Body=b"untouched")
+        g = requests.get(f"{self.ep}/{self.bucket}/acl.txt?acl")
         self.assertEqual(g.status_code, 501)
         self.assertEqual(self.parse_error(g.text)["Code"], "NotImplemented")
-        tagging = ('<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>')
-        p = requests.put(f"{self.ep}/{self.bucket}/tagged.txt?tagging", data=tagging)
+        p = requests.put(f"{self.ep}/{self.bucket}/acl.txt?acl", data="<AccessControlPolicy/>")
         self.assertEqual(p.status_code, 501)
-        # The object was not overwritten by the tagging document.
-        self.assertEqual(self.body(self.s3.get_object(Bucket=self.bucket, Key="tagged.txt")),
+        # The object was not overwritten by the ACL document.
+        self.assertEqual(self.body(self.s3.get_object(Bucket=self.bucket, Key="acl.txt")),
                          b"untouched")
-        d = requests.delete(f"{self.ep}/{self.bucket}/tagged.txt?tagging")
-        self.assertEqual(d.status_code, 501)
-        self.assertEqual(self.body(self.s3.get_object(Bucket=self.bucket, Key="tagged.txt")),
-                         b"untouched")
-        d = requests.delete(f"{self.ep}/{self.bucket}?cors")
+        d = requests.delete(f"{self.ep}/{self.bucket}?lifecycle")
         self.assertEqual(d.status_code, 501)
         self.assertEqual(self.s3.head_bucket(Bucket=self.bucket)["ResponseMetadata"]
                          ["HTTPStatusCode"], 200)
