@@ -19,11 +19,13 @@ MiB = 1024 * 1024
 
 @unittest.skipIf(shutil.which("aws") is None, "aws CLI not installed")
 class BackupFlowTest(unittest.TestCase):
+    gateway_env = {}
+
     @classmethod
     def setUpClass(cls):
         cls.pg = PostgresCluster().start()
         try:
-            cls.gw = Gateway(cls.pg).start()
+            cls.gw = Gateway(cls.pg, env=cls.gateway_env).start()
         except Exception:
             cls.pg.stop()
             raise
@@ -115,6 +117,36 @@ class BackupFlowTest(unittest.TestCase):
         back = os.path.join(self.tmp, "again.tar")
         self.api("get-object", "--bucket", bucket, "--key", "db.tar", "--version-id", old, back)
         self.assertTrue(filecmp.cmp(first, back, shallow=False))
+
+
+@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+class MotoBackupFlowTest(BackupFlowTest):
+    """The same sequence with the data on an S3 provider (moto_server as Storj in Helsinki):
+    the multipart uploads go through the provider's multipart path."""
+
+    @classmethod
+    def setUpClass(cls):
+        import test_providers as tp
+        cls.moto = tp.Moto()
+        cls.config_dir = tp.config_with_s3_zones({"fi": cls.moto})
+        cls.gateway_env = {"S3GW_CONFIG_DIR": cls.config_dir, "S3GW_HEALTH_INTERVAL": "0",
+                           "TEST_PROVIDER_ACCESS_KEY": "moto",
+                           "TEST_PROVIDER_SECRET_KEY": "moto-secret"}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.moto.stop()
+            shutil.rmtree(cls.config_dir, ignore_errors=True)
+
+    def test_backup_sequence(self):
+        super().test_backup_sequence()
+        # The generations' blobs are on the provider.
+        backends = self.gw.sql("SELECT DISTINCT zone_id FROM objects WHERE NOT is_delete_marker")
+        self.assertEqual(backends, "fi-hel-st-1")
 
 
 if __name__ == "__main__":

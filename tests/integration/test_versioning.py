@@ -298,6 +298,42 @@ class VersioningTest(VersioningBase):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+class MotoVersioningTest(VersioningTest):
+    """Every test above again with the buckets' data on an S3 provider (moto_server stands in
+    for Storj in Helsinki, the dev configuration's first Finnish zone, where buckets without a
+    constraint go)."""
+
+    @classmethod
+    def setUpClass(cls):
+        import test_providers as tp
+        cls.moto = tp.Moto()
+        cls.config_dir = tp.config_with_s3_zones({"fi": cls.moto})
+        cls.env = {"S3GW_CONFIG_DIR": cls.config_dir, "S3GW_HEALTH_INTERVAL": "0",
+                   "TEST_PROVIDER_ACCESS_KEY": "moto", "TEST_PROVIDER_SECRET_KEY": "moto-secret"}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.moto.stop()
+            shutil.rmtree(cls.config_dir, ignore_errors=True)
+
+    def test_deleted_version_blob_is_removed(self):
+        b = self.bucket("Enabled")
+        v = self.s3.put_object(Bucket=b, Key="k", Body=os.urandom(1000))["VersionId"]
+        self.s3.put_object(Bucket=b, Key="k", Body=b"x")
+        zone, backend, blob = self.gw.sql(
+            "SELECT zone_id || ' ' || backend_bucket || ' ' || blob_key FROM objects "
+            f"WHERE version_id = '{v}'").split(" ")
+        self.assertEqual(zone, "fi-hel-st-1")
+        self.assertIn(blob, self.moto.keys(backend))
+        self.s3.delete_object(Bucket=b, Key="k", VersionId=v)
+        self.assertNotIn(blob, self.moto.keys(backend))
+
+
 class VersioningAuthTest(VersioningBase):
     """DeleteObjects authorizes every key; versioned reads need s3:GetObjectVersion."""
     TOKEN = "ver-admin-" + uuid.uuid4().hex
