@@ -375,7 +375,11 @@ s3gw features (this build)
     connection pool, multipart for large blobs, https); /api/location-constraints/*,
     /api/providers (+ /reload); the provider catalog and the bucket hash mappings in the global
     database (/api/bucket-mappings/{customer}/{bucket}), names taken -> next candidate
-  Not yet: versioning, object lock, replication, global routing (see the issues)
+  S3 surface: multipart (parallel parts, composite checksums), CopyObject and UploadPartCopy,
+    DeleteObjects, object and bucket tagging (replica-count tag), versioning (delete markers,
+    ListObjectVersions), object lock (GOVERNANCE, COMPLIANCE, legal hold; also enforced by
+    PostgreSQL triggers); tested with boto3, the aws CLI, rclone and s3cmd
+  Not yet: replication, the background agents, global routing (see the issues)
 EOF
 }
 
