@@ -41,12 +41,6 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-Reply failure(const S3Request& req, const S3Error& e) {
-  auto r = error_reply(req, e);
-  r.close = !req.http.body().complete();
-  return r;
-}
-
 enum class Directive { kCopy, kReplace };
 
 // x-amz-metadata-directive / x-amz-tagging-directive: COPY (the default) or REPLACE.

@@ -2,6 +2,7 @@
 #include "ops/garbage.h"
 #include "ops/handlers.h"
 #include "ops/reply.h"
+#include "ops/version_target.h"
 
 namespace s3gw::ops {
 
@@ -16,14 +17,9 @@ s3::S3Error object_locked(const S3Request& /*req*/) {
 awaitable<Reply> delete_object(OpContext& ctx, S3Request& req) {
   auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
   if (!bucket) co_return error_reply(req, no_such_bucket(req));
-  std::optional<std::string> version_id;
-  if (auto v = req.query.get("versionId")) {
-    if (v->empty()) {
-      co_return error_reply(req, s3::S3Error(s3::ErrorCode::kInvalidArgument,
-                                             "Version id cannot be the empty string"));
-    }
-    version_id = std::string(*v);
-  }
+  auto vid = version_id_of(req);
+  if (auto* e = std::get_if<s3::S3Error>(&vid)) co_return error_reply(req, *e);
+  const auto version_id = std::get<std::optional<std::string>>(vid);
   const bool bypass = co_await bypass_governance(ctx, req);
   auto outcome = co_await ctx.objects.delete_object(bucket->id, req.key, version_id, bypass,
                                                     req.log_record("DeleteObject", 204));

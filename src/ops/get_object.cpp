@@ -5,6 +5,7 @@
 #include "ops/lock_rules.h"
 #include "ops/object_headers.h"
 #include "ops/reply.h"
+#include "ops/version_target.h"
 #include "s3/conditional.h"
 #include "s3/http_date.h"
 #include "s3/range.h"
@@ -53,14 +54,9 @@ bool overrides_are_safe(const S3Request& req) {
 // removed between the metadata read and the open.
 awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
   const bool head = req.is_head();
-  std::optional<std::string> version_id;
-  if (auto vid = req.query.get("versionId")) {
-    if (vid->empty()) {
-      co_return error_reply(
-          req, S3Error(ErrorCode::kInvalidArgument, "Version id cannot be the empty string"));
-    }
-    version_id = std::string(*vid);
-  }
+  auto vid = version_id_of(req);
+  if (auto* e = std::get_if<S3Error>(&vid)) co_return error_reply(req, *e);
+  const auto version_id = std::get<std::optional<std::string>>(vid);
   if (!overrides_are_safe(req)) {
     co_return error_reply(req,
                           S3Error(ErrorCode::kInvalidArgument,
@@ -69,28 +65,11 @@ awaitable<Reply> get_object_once(OpContext& ctx, S3Request& req) {
   auto found = co_await ctx.objects.find_latest(req.customer_id, req.bucket, req.key, version_id);
   if (!found.bucket_id) co_return error_reply(req, no_such_bucket(req));
   auto& v = found.latest;
-  if (!v && version_id) {
-    S3Error e(ErrorCode::kNoSuchVersion);
-    e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key><VersionId>" +
-                  s3::xml_escape(*version_id) + "</VersionId>";
-    co_return error_reply(req, e);
-  }
-  if (!v || v->is_delete_marker) {
-    // The latest version is a delete marker: 404 (S3 says which marker); asked for by id: 405.
-    S3Error e(v && version_id ? ErrorCode::kMethodNotAllowed : ErrorCode::kNoSuchKey);
-    if (e.code == ErrorCode::kMethodNotAllowed) {
-      e.message = "The specified method is not allowed against this resource.";
-      e.extra_xml = "<Method>" + std::string(head ? "HEAD" : "GET") +
-                    "</Method><ResourceType>DeleteMarker</ResourceType>";
-    } else {
-      e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key>";
-    }
-    auto r = error_reply(req, e);
-    if (v) {
-      r.headers.set("x-amz-delete-marker", "true");
-      r.headers.set("x-amz-version-id", v->version_id);
-      r.headers.set(bhttp::field::last_modified, s3::format_http_date(v->last_modified));
-    }
+  if (!v)
+    co_return error_reply(req, version_id ? no_such_version(req, *version_id) : no_such_key(req));
+  if (v->is_delete_marker) {
+    auto r = delete_marker_reply(req, v->version_id, version_id.has_value());
+    r.headers.set(bhttp::field::last_modified, s3::format_http_date(v->last_modified));
     co_return r;
   }
 

@@ -75,12 +75,6 @@ std::optional<std::string> upload_id_of(const S3Request& req) {
   return std::string(*id);
 }
 
-Reply failure(const S3Request& req, const S3Error& e) {
-  auto r = error_reply(req, e);
-  r.close = !req.http.body().complete();
-  return r;
-}
-
 UploadChecksum upload_checksum_of(const meta::MultipartUpload& u) {
   UploadChecksum c;
   if (u.checksum_algorithm) c.algorithm = util::parse_checksum_algorithm(*u.checksum_algorithm);

@@ -6,6 +6,12 @@ namespace s3gw::ops {
 
 namespace bhttp = boost::beast::http;
 
+http::Response failure(const S3Request& req, const s3::S3Error& err) {
+  auto r = error_reply(req, err);
+  r.close = !req.http.body().complete();
+  return r;
+}
+
 http::Response xml_reply(unsigned status, std::string body) {
   return http::Response::text(status, std::move(body), "application/xml");
 }

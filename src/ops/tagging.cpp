@@ -6,6 +6,7 @@
 #include "ops/object_tags.h"
 #include "ops/reply.h"
 #include "ops/request_body.h"
+#include "ops/version_target.h"
 #include "ops/zone_choice.h"
 #include "s3/xml_reader.h"
 #include "s3/xml_writer.h"
@@ -20,12 +21,6 @@ namespace {
 // Ten object tags or fifty bucket tags of the longest keys and values, escaped, fit easily.
 constexpr std::size_t kMaxTaggingBody = 256 * 1024;
 
-Reply failure(const S3Request& req, const S3Error& e) {
-  auto r = error_reply(req, e);
-  r.close = !req.http.body().complete();
-  return r;
-}
-
 std::string tagging_xml(const meta::TagList& tags) {
   s3::XmlWriter w;
   w.open("Tagging", s3::kS3Namespace);
@@ -39,45 +34,6 @@ std::string tagging_xml(const meta::TagList& tags) {
   w.close("TagSet");
   w.close("Tagging");
   return w.take();
-}
-
-// ?versionId=: absent, or a non-empty id.
-std::variant<std::optional<std::string>, S3Error> version_id_of(const S3Request& req) {
-  auto vid = req.query.get("versionId");
-  if (!vid) return std::optional<std::string>();
-  if (vid->empty()) {
-    return S3Error(ErrorCode::kInvalidArgument, "Version id cannot be the empty string");
-  }
-  return std::optional<std::string>(std::string(*vid));
-}
-
-S3Error no_such_version(const S3Request& req, std::string_view version_id) {
-  S3Error e(ErrorCode::kNoSuchVersion);
-  e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key><VersionId>" +
-                s3::xml_escape(version_id) + "</VersionId>";
-  return e;
-}
-
-S3Error no_such_key(const S3Request& req) {
-  S3Error e(ErrorCode::kNoSuchKey);
-  e.extra_xml = "<Key>" + s3::xml_escape(req.key) + "</Key>";
-  return e;
-}
-
-// The tags of a delete marker, as S3 answers: 405 when it was named by version id, 404 when
-// it is the key's latest version.
-Reply delete_marker_reply(const S3Request& req, std::string_view marker_id, bool by_version) {
-  S3Error e = no_such_key(req);
-  if (by_version) {
-    e = S3Error(ErrorCode::kMethodNotAllowed,
-                "The specified method is not allowed against this resource.");
-    e.extra_xml = "<Method>" + std::string(req.http.method_string()) +
-                  "</Method><ResourceType>DeleteMarker</ResourceType>";
-  }
-  auto r = failure(req, e);
-  r.headers.set("x-amz-delete-marker", "true");
-  r.headers.set("x-amz-version-id", std::string(marker_id));
-  return r;
 }
 
 Reply tag_write_failure(const S3Request& req, const meta::ObjectTagWrite& w,
