@@ -370,7 +370,7 @@ awaitable<Reply> copy_object_once(OpContext& ctx, S3Request& req) {
   }
   if (!outcome || outcome->locked) {
     co_await zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
-    co_return failure(req, outcome ? object_locked(req) : no_such_bucket(req));
+    co_return failure(req, outcome ? object_locked(ctx, req, "CopyObject") : no_such_bucket(req));
   }
   co_await remove_garbage(ctx, std::move(outcome->garbage));
   record_placement(ctx, req, "CopyObject", choice.decision);

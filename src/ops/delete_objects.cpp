@@ -62,7 +62,7 @@ awaitable<Reply> delete_objects(OpContext& ctx, S3Request& req) {
           co_await ctx.objects.delete_object(bucket->id, o.key, o.version_id, bypass, log);
       if (!outcome) co_return error_reply(req, no_such_bucket(req));  // deleted meanwhile
       if (outcome->locked) {
-        r.error = object_locked(req);
+        r.error = object_locked(ctx, req, "DeleteObjects", o.key);
       } else {
         r.outcome = std::move(*outcome);
       }

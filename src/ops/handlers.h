@@ -2,6 +2,8 @@
 // Every S3 operation handler has this shape: context and request in, response out. Expected
 // failures come back as S3 error responses; only the unexpected throws.
 #include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string_view>
 
 #include "http/response.h"
 #include "ops/context.h"
@@ -27,8 +29,11 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req);
 awaitable<Reply> get_object(OpContext& ctx, S3Request& req);
 // delete_object.cpp
 awaitable<Reply> delete_object(OpContext& ctx, S3Request& req);
-// AccessDenied: a locked version (retention, legal hold) was to be deleted or overwritten.
-s3::S3Error object_locked(const S3Request& req);
+// AccessDenied: a locked version (retention, legal hold) was to be deleted or overwritten, or
+// its retention weakened; recorded as an "object_lock" compliance event (`key`: another key of
+// the request's bucket, DeleteObjects').
+s3::S3Error object_locked(OpContext& ctx, const S3Request& req, std::string_view operation,
+                          std::optional<std::string_view> key = std::nullopt);
 // multipart.cpp
 awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req);
 awaitable<Reply> upload_part(OpContext& ctx, S3Request& req);

@@ -434,7 +434,7 @@ awaitable<Reply> complete_multipart_upload(OpContext& ctx, S3Request& req) {
   auto outcome = co_await completion->commit(v, log);
   completion.reset();
   if (!outcome) co_return failure(req, no_such_bucket(req));
-  if (outcome->locked) co_return failure(req, object_locked(req));
+  if (outcome->locked) co_return failure(req, object_locked(ctx, req, "CompleteMultipartUpload"));
   co_await remove_garbage(ctx, std::move(outcome->garbage));
   auto reply = completion_reply(req, v, checksum.algorithm.has_value());
   if (outcome->version_id != "null") reply.headers.set("x-amz-version-id", outcome->version_id);

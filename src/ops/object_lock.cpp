@@ -71,8 +71,8 @@ awaitable<Subject> find_subject(OpContext& ctx, S3Request& req) {
 }
 
 // The answer to a retention or legal-hold write that did not happen.
-Reply lock_write_failure(const S3Request& req, const meta::LockWrite& w,
-                         const std::optional<std::string>& version_id) {
+Reply lock_write_failure(OpContext& ctx, const S3Request& req, std::string_view operation,
+                         const meta::LockWrite& w, const std::optional<std::string>& version_id) {
   switch (w.result) {
     case meta::LockWriteResult::kNoSuchBucket:
       return failure(req, no_such_bucket(req));
@@ -83,7 +83,7 @@ Reply lock_write_failure(const S3Request& req, const meta::LockWrite& w,
     case meta::LockWriteResult::kDeleteMarker:
       return delete_marker_reply(req, w.version_id, version_id.has_value());
     case meta::LockWriteResult::kLocked:
-      return failure(req, object_locked(req));
+      return failure(req, object_locked(ctx, req, operation));
     case meta::LockWriteResult::kDone:
       break;
   }
@@ -195,7 +195,7 @@ awaitable<Reply> put_object_retention(OpContext& ctx, S3Request& req) {
   }
   const bool bypass = co_await bypass_governance(ctx, req);
   if (!retention_change_allowed(*s.version, retention.mode, until, bypass, now)) {
-    co_return error_reply(req, object_locked(req));
+    co_return error_reply(req, object_locked(ctx, req, "PutObjectRetention"));
   }
   // The version checked, by id: a version written meanwhile is not the one this request saw.
   std::optional<std::string> target = s.version->version_id;
@@ -204,7 +204,7 @@ awaitable<Reply> put_object_retention(OpContext& ctx, S3Request& req) {
       co_await ctx.locks->set_retention(s.bucket->id, req.key, target, mode, until, bypass,
                                         req.log_record("PutObjectRetention", 200));
   if (written.result != meta::LockWriteResult::kDone) {
-    co_return lock_write_failure(req, written, s.version_id);
+    co_return lock_write_failure(ctx, req, "PutObjectRetention", written, s.version_id);
   }
   co_return Reply{};
 }
@@ -231,7 +231,7 @@ awaitable<Reply> put_object_legal_hold(OpContext& ctx, S3Request& req) {
       co_await ctx.locks->set_legal_hold(s.bucket->id, req.key, target, std::get<bool>(parsed),
                                          req.log_record("PutObjectLegalHold", 200));
   if (written.result != meta::LockWriteResult::kDone) {
-    co_return lock_write_failure(req, written, s.version_id);
+    co_return lock_write_failure(ctx, req, "PutObjectLegalHold", written, s.version_id);
   }
   co_return Reply{};
 }

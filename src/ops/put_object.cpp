@@ -111,7 +111,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   }
   if (!replaced || replaced->locked) {  // the bucket was deleted while we uploaded, or locked
     co_await zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
-    co_return fail(replaced ? object_locked(req) : no_such_bucket(req));
+    co_return fail(replaced ? object_locked(ctx, req, "PutObject") : no_such_bucket(req));
   }
   co_await remove_garbage(ctx, std::move(replaced->garbage));
   record_placement(ctx, req, "PutObject", choice.decision);

@@ -296,6 +296,16 @@ class ObjectLockTest(LockBase):
                            f"FROM operations_log WHERE bucket = '{bucket}' "
                            "AND operation = 'PutObjectRetention' AND status = 200")
         self.assertEqual(rows, f"PutObjectRetention:200:{vid}")
+        # Every refused attempt is on the audit trail, naming its operation and key.
+        r = requests.get(f"{self.ep}/api/compliance/events?type=object_lock&limit=1000",
+                         timeout=10)
+        self.assertEqual(r.status_code, 200, r.text)
+        events = [e for e in r.json()["events"] if e.get("bucket") == bucket]
+        ops = sorted(e["operation"] for e in events)
+        self.assertEqual(ops, ["DeleteObject"] * 2 + ["DeleteObjects"] +
+                         ["PutObjectRetention"] * 6)
+        self.assertTrue(all(e["key"] == "evidence" and e["code"] == "AccessDenied"
+                            for e in events))
 
     def test_overwrite_of_a_locked_null_version_refused(self):
         """A 'null' version (from before versioning) locked later cannot be overwritten: the
