@@ -1,8 +1,7 @@
 // ListObjects (v1) and ListObjectsV2: prefix, delimiter, pagination, encoding-type=url.
-#include <charconv>
-
 #include "ops/handlers.h"
 #include "ops/list_cursor.h"
+#include "ops/list_params.h"
 #include "ops/reply.h"
 #include "s3/http_date.h"
 #include "s3/uri_encode.h"
@@ -26,25 +25,9 @@ struct Entry {
 }  // namespace
 
 awaitable<Reply> list_objects(OpContext& ctx, S3Request& req, bool v2) {
-  const std::string prefix(req.query.get("prefix").value_or(""));
-  const std::string delimiter(req.query.get("delimiter").value_or(""));
-  const auto encoding = req.query.get("encoding-type");
-  if (encoding && *encoding != "url") {
-    co_return error_reply(
-        req, S3Error(ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"));
-  }
-  const bool url = encoding.has_value();
-  int max_keys = 1000;
-  if (auto mk = req.query.get("max-keys")) {
-    int n = 0;
-    auto [p, ec] = std::from_chars(mk->data(), mk->data() + mk->size(), n);
-    if (ec != std::errc() || p != mk->data() + mk->size() || n < 0) {
-      co_return error_reply(req,
-                            S3Error(ErrorCode::kInvalidArgument,
-                                    "Provided max-keys not an integer or within integer range"));
-    }
-    max_keys = std::min(n, 1000);
-  }
+  auto params = list_params(req);
+  if (auto* e = std::get_if<S3Error>(&params)) co_return error_reply(req, *e);
+  const auto& [prefix, delimiter, url, max_keys] = std::get<ListParams>(params);
 
   std::string marker;  // exclusive start, v1 marker / v2 start-after or token
   std::optional<std::string> token;

@@ -1,8 +1,7 @@
 // Put/GetBucketVersioning and ListObjectVersions.
-#include <charconv>
-
 #include "ops/handlers.h"
 #include "ops/list_cursor.h"
+#include "ops/list_params.h"
 #include "ops/reply.h"
 #include "ops/request_body.h"
 #include "s3/http_date.h"
@@ -67,27 +66,11 @@ struct VersionEntry {
 }  // namespace
 
 awaitable<Reply> list_object_versions(OpContext& ctx, S3Request& req) {
-  const std::string prefix(req.query.get("prefix").value_or(""));
-  const std::string delimiter(req.query.get("delimiter").value_or(""));
+  auto params = list_params(req);
+  if (auto* e = std::get_if<S3Error>(&params)) co_return error_reply(req, *e);
+  const auto& [prefix, delimiter, url, max_keys] = std::get<ListParams>(params);
   const std::string key_marker(req.query.get("key-marker").value_or(""));
   const std::string version_marker(req.query.get("version-id-marker").value_or(""));
-  const auto encoding = req.query.get("encoding-type");
-  if (encoding && *encoding != "url") {
-    co_return error_reply(
-        req, S3Error(ErrorCode::kInvalidArgument, "Invalid Encoding Method specified in Request"));
-  }
-  const bool url = encoding.has_value();
-  int max_keys = 1000;
-  if (auto mk = req.query.get("max-keys")) {
-    int n = 0;
-    auto [p, ec] = std::from_chars(mk->data(), mk->data() + mk->size(), n);
-    if (ec != std::errc() || p != mk->data() + mk->size() || n < 0) {
-      co_return error_reply(req,
-                            S3Error(ErrorCode::kInvalidArgument,
-                                    "Provided max-keys not an integer or within integer range"));
-    }
-    max_keys = std::min(n, 1000);
-  }
   if (!version_marker.empty() && key_marker.empty()) {
     co_return error_reply(req, S3Error(ErrorCode::kInvalidArgument,
                                        "A version-id marker cannot be specified without a key "
