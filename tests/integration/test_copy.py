@@ -123,7 +123,7 @@ class CopyObjectTest(CopyBase):
                             f"b.id = o.bucket_id WHERE b.name IN ('{src}', '{dst}')")
         self.assertEqual(blobs, "3")
         log = self.gw.sql("SELECT count(*) FROM operations_log WHERE operation = 'CopyObject' "
-                          f"AND bucket = '{dst}'")
+                          f"AND bucket = '{dst}' AND status = 200")
         self.assertEqual(log, "2")
 
     def test_copy_lands_in_the_destinations_country(self):
@@ -482,7 +482,8 @@ class CopyAwsCliTest(CopyBase):
         h = self.s3.head_object(Bucket=b, Key="small")
         self.assertEqual((h["ContentType"], h["Metadata"]), ("text/x-tiny", {"origin": "cli"}))
         self.assertEqual(self.gw.sql("SELECT count(*) FROM operations_log WHERE "
-                                     f"operation = 'CopyObject' AND bucket = '{b}'"), "1")
+                                     f"operation = 'CopyObject' AND bucket = '{b}' "
+                                     "AND status = 200"), "1")
 
     def test_s3_mv(self):
         a = self.new_bucket()
