@@ -11,6 +11,7 @@
 
 #include "auth/amz_date.h"
 #include "auth/query_string.h"
+#include "auth/sigv4_request.h"
 #include "s3/uri_encode.h"
 #include "util/crypto.h"
 #include "util/encoding.h"
@@ -19,23 +20,39 @@
 namespace s3gw::auth {
 namespace {
 
-// Sorted, for binary search.
-constexpr std::array<std::string_view, 35> kSubResources = {
+// The sub-resources a SigV2 signature covers: botocore's list (what clients sign) plus every
+// other query parameter that selects an operation in ops/endpoint (retention, legal-hold, ...),
+// so that no such parameter can be added to a signed request. A client that does not sign one
+// of those gets SignatureDoesNotMatch, never another operation. `list-type` stays out: it picks
+// between two listings of the same permission, and botocore does not sign it. Sorted, for
+// binary search.
+constexpr std::array<std::string_view, 48> kSubResources = {
+    "abac",
     "accelerate",
     "acl",
     "analytics",
+    "attributes",
     "cors",
     "defaultObjectAcl",
     "delete",
+    "encryption",
+    "intelligent-tiering",
     "inventory",
+    "inventoryConfiguration",
+    "legal-hold",
     "lifecycle",
     "location",
     "logging",
+    "metadataTable",
     "metrics",
     "notification",
     "object-lock",
+    "ownershipControls",
     "partNumber",
     "policy",
+    "policyStatus",
+    "publicAccessBlock",
+    "renameObject",
     "replication",
     "requestPayment",
     "response-cache-control",
@@ -45,8 +62,10 @@ constexpr std::array<std::string_view, 35> kSubResources = {
     "response-content-type",
     "response-expires",
     "restore",
+    "retention",
     "select",
     "select-type",
+    "session",
     "storageClass",
     "tagging",
     "torrent",
@@ -209,7 +228,7 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
 
 AuthResult<SigV2Claim> parse_query_auth(const RequestView& view,
                                         const std::vector<QueryParam>& params,
-                                        util::TimePoint now) {
+                                        util::TimePoint now, const VerifyOptions& options) {
   const auto key = find_query_values(params, "AWSAccessKeyId");
   const auto expires = find_query_values(params, "Expires");
   const auto signature = raw_signature_param(params);
@@ -236,6 +255,13 @@ AuthResult<SigV2Claim> parse_query_auth(const RequestView& view,
   if (now > claim.expires) {
     return AuthError(AuthErrc::kAccessDenied, "Request has expired");
   }
+  // SigV2 signs an absolute expiry and no signing time, so "a week from when it was made"
+  // cannot be checked; a week from now (plus the clock skew SigV4 tolerates) can. Without it a
+  // URL for year 2100 would never expire.
+  if (claim.expires > now + kMaxPresignedExpiry + options.max_skew) {
+    return AuthError(AuthErrc::kAccessDenied,
+                     "Expires must be at most 604800 seconds (7 days) from now: " + e);
+  }
   if (auto token = view.headers.first("x-amz-security-token")) {
     claim.session_token = util::trim_ows(*token);
   } else if (auto q = query_value_ci(params, "x-amz-security-token")) {
@@ -257,18 +283,21 @@ std::string sigv2_canonical_resource(const RequestView& view) {
     out += view.virtual_host_bucket;
   }
   out += view.raw_path.empty() ? std::string_view("/") : view.raw_path;
-  std::vector<std::pair<std::string_view, std::string>> subs;
+  std::vector<std::pair<std::string, std::string>> subs;
   for (const auto& p : split_query(view.raw_query)) {
-    if (!is_sigv2_subresource(p.raw_key)) {
+    // Matched decoded, as the operation is chosen: "%72etention" is "retention" there, so it
+    // must be signed as such here (clients never encode these names, so they sign the same).
+    auto key = s3::uri_decode(p.raw_key, /*plus_as_space=*/false);
+    if (!key || !is_sigv2_subresource(*key)) {
       continue;
     }
-    std::string entry(p.raw_key);
+    std::string entry(*key);
     if (p.has_equals) {
       entry += '=';
       auto v = s3::uri_decode(p.raw_value, /*plus_as_space=*/false);
       entry += v ? *v : std::string(p.raw_value);
     }
-    subs.emplace_back(p.raw_key, std::move(entry));
+    subs.emplace_back(std::move(*key), std::move(entry));
   }
   // By key only, stable: botocore sorts with key=itemgetter(0).
   std::stable_sort(subs.begin(), subs.end(),
@@ -318,7 +347,7 @@ AuthResult<Identity> verify_sigv2(const RequestView& view, bool presigned,
     params = split_query(view.raw_query);
   }
   auto claim =
-      presigned ? parse_query_auth(view, params, now) : parse_header_auth(view, now, options);
+      presigned ? parse_query_auth(view, params, now, options) : parse_header_auth(view, now, options);
   if (!claim) {
     return claim.error();
   }

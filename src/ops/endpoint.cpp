@@ -48,6 +48,12 @@ constexpr std::string_view kSubresources[] = {"accelerate",
                                               "list-type",
                                               "inventoryConfiguration"};
 
+}  // namespace
+
+std::span<const std::string_view> operation_selectors() { return kSubresources; }
+
+namespace {
+
 std::string_view first_subresource(const QueryParams& q) {
   for (const auto& [name, value] : q.all()) {
     for (auto s : kSubresources) {

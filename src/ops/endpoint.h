@@ -4,6 +4,7 @@
 // so that their requests get NotImplemented instead of being mistaken for another operation
 // (a PUT ?versioning must never create a bucket).
 #include <boost/beast/http/verb.hpp>
+#include <span>
 #include <string_view>
 
 #include "ops/s3_request.h"
@@ -51,6 +52,11 @@ enum class Endpoint {
 };
 
 std::string_view endpoint_name(Endpoint e);
+
+// The query parameters that select an operation (`?retention`, `?tagging`, ...). Whatever
+// authenticates a request must cover each of them: SigV4 signs the whole query, SigV2 only the
+// sub-resources it lists (auth/sigv2), which the unit tests hold against this list.
+std::span<const std::string_view> operation_selectors();
 
 // `has_bucket` / `has_key` from the path; sub-resources from the query and headers.
 Endpoint resolve_endpoint(boost::beast::http::verb method, bool has_bucket, bool has_key,

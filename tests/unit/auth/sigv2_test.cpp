@@ -199,6 +199,8 @@ TEST(SigV2, CanonicalResourceSubResources) {
   EXPECT_TRUE(is_sigv2_subresource("response-expires"));
   EXPECT_FALSE(is_sigv2_subresource("Acl"));
   EXPECT_FALSE(is_sigv2_subresource("list-type"));
+  EXPECT_TRUE(is_sigv2_subresource("retention"));
+  EXPECT_TRUE(is_sigv2_subresource("legal-hold"));
 }
 
 TEST(SigV2, MalformedHeaderIsInvalidArgument) {
@@ -249,12 +251,93 @@ TEST(SigV2, QueryParametersRequired) {
     ASSERT_FALSE(r) << q;
     EXPECT_EQ(r.error().code, AuthErrc::kAccessDenied) << q;
   }
-  // Far-future Expires does not overflow the clock.
+  // Far-future Expires does not overflow the clock, and is refused before any signature check.
   auto far = verify_request(
       {"GET", "/", "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=x&Expires=999999999999", h},
       secrets(), now, {});
   ASSERT_FALSE(far);
-  EXPECT_EQ(far.error().code, AuthErrc::kSignatureDoesNotMatch);
+  EXPECT_EQ(far.error().code, AuthErrc::kAccessDenied);
+}
+
+// --- Attacks on presigned SigV2 URLs -----------------------------------------------------------
+
+// A presigned SigV2 URL for `method path`, signed as botocore's HmacV1QueryAuth signs it.
+// `sub` (a sub-resource such as "retention") goes first in the query.
+std::string presign_v2(std::string_view method, std::string_view path, long long expires,
+                       std::string_view sub = "") {
+  const std::string e = std::to_string(expires);
+  HeaderList none;
+  std::string unsigned_query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=" + e;
+  if (!sub.empty()) unsigned_query = std::string(sub) + "&" + unsigned_query;
+  const std::string sts =
+      sigv2_string_to_sign({method, path, unsigned_query, none}, true, e);
+  std::string encoded;
+  for (char c : sigv2_signature(kSecret, sts)) {
+    if (c == '+')
+      encoded += "%2B";
+    else if (c == '/')
+      encoded += "%2F";
+    else if (c == '=')
+      encoded += "%3D";
+    else
+      encoded += c;
+  }
+  return unsigned_query + "&Signature=" + encoded;
+}
+
+TEST(SigV2Attack, OperationSelectorsAddedToASignedUrlAreRefused) {
+  // A PUT URL for an object must not become PutObjectRetention (COMPLIANCE until 2099), a
+  // legal hold, a tagging write or a version's removal by appending a sub-resource.
+  const util::TimePoint now = util::TimePoint(seconds(1'800'000'000));
+  const std::string url = presign_v2("PUT", "/b/k", 1'800'003'600);
+  HeaderList h{{"Host", "h"}};
+  ASSERT_TRUE(verify_request({"PUT", "/b/k", url, h}, secrets(), now, {}));
+  for (std::string_view extra :
+       {"&retention", "&legal-hold", "&tagging", "&acl", "&%72etention", "&%6Cegal-hold",
+        "&retention=", "&%76ersionId=3", "&versionId=3", "&uploadId=x&partNumber=1",
+        "&attributes", "&publicAccessBlock"}) {
+    auto r = verify_request({"PUT", "/b/k", url + std::string(extra), h}, secrets(), now, {});
+    ASSERT_FALSE(r) << extra;
+    EXPECT_EQ(r.error().code, AuthErrc::kSignatureDoesNotMatch) << extra;
+  }
+  // Plain parameters are not SigV2 sub-resources (as at AWS): they select nothing.
+  EXPECT_TRUE(verify_request({"PUT", "/b/k", url + "&x-id=PutObject", h}, secrets(), now, {}));
+}
+
+TEST(SigV2Attack, EncodedSubResourceNamesAreSignedDecoded) {
+  HeaderList h;
+  EXPECT_EQ(sigv2_canonical_resource({"PUT", "/b/k", "%72etention", h}), "/b/k?retention");
+  EXPECT_EQ(sigv2_canonical_resource({"GET", "/b/k", "%76ersionId=3", h}), "/b/k?versionId=3");
+  EXPECT_EQ(sigv2_canonical_resource({"GET", "/b/k", "legal-hold&tagging", h}),
+            "/b/k?legal-hold&tagging");
+  // A URL signed for ?retention also holds with the name encoded: what is signed is what the
+  // operation is chosen from.
+  const util::TimePoint now = util::TimePoint(seconds(1'800'000'000));
+  HeaderList host{{"Host", "h"}};
+  const std::string url = presign_v2("PUT", "/b/k", 1'800'003'600, "retention");
+  ASSERT_TRUE(verify_request({"PUT", "/b/k", url, host}, secrets(), now, {}));
+  std::string encoded = url;
+  encoded.replace(0, 9, "%72etention");
+  EXPECT_TRUE(verify_request({"PUT", "/b/k", encoded, host}, secrets(), now, {}));
+  // Without it, the same signature is no longer valid.
+  EXPECT_FALSE(verify_request({"PUT", "/b/k", url.substr(10), host}, secrets(), now, {}));
+}
+
+TEST(SigV2Attack, ExpiresAtMostAWeekAhead) {
+  const util::TimePoint now = util::TimePoint(seconds(1'800'000'000));
+  HeaderList h{{"Host", "h"}};
+  const long long week = 604800;
+  EXPECT_TRUE(verify_request({"GET", "/b/k", presign_v2("GET", "/b/k", 1'800'000'000 + week), h},
+                             secrets(), now, {}));
+  auto far = verify_request(
+      {"GET", "/b/k", presign_v2("GET", "/b/k", 1'800'000'000 + week + 3600), h}, secrets(), now,
+      {});
+  ASSERT_FALSE(far);
+  EXPECT_EQ(far.error().code, AuthErrc::kAccessDenied);
+  auto year_2100 =
+      verify_request({"GET", "/b/k", presign_v2("GET", "/b/k", 4'102'444'800), h}, secrets(), now, {});
+  ASSERT_FALSE(year_2100);
+  EXPECT_EQ(year_2100.error().code, AuthErrc::kAccessDenied);
 }
 
 }  // namespace
