@@ -65,6 +65,7 @@ s3::S3Error to_s3_error(const AuthError& error) {
   add("AWSAccessKeyId", error.access_key_id);
   add("StringToSign", error.string_to_sign);
   add("CanonicalRequest", error.canonical_request);
+  add("HeadersNotSigned", error.headers_not_signed);
   return out;
 }
 

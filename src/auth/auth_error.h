@@ -32,13 +32,14 @@ struct AuthError {
   std::string access_key_id;      // <AWSAccessKeyId>
   std::string string_to_sign;     // <StringToSign> of a SignatureDoesNotMatch
   std::string canonical_request;  // <CanonicalRequest> of a SignatureDoesNotMatch
+  std::string headers_not_signed;  // <HeadersNotSigned>: x-amz-* fields outside SignedHeaders
 
   AuthError() = default;
   AuthError(AuthErrc c, std::string msg) : code(c), message(std::move(msg)) {}
 };
 
 // The S3 error a client receives, with the detail elements S3 adds (<Region>,
-// <AWSAccessKeyId>, <StringToSign>, <CanonicalRequest>).
+// <AWSAccessKeyId>, <StringToSign>, <CanonicalRequest>, <HeadersNotSigned>).
 s3::S3Error to_s3_error(const AuthError& error);
 
 // A value or the reason there is none. std::expected is C++23; this is the part of it we need.

@@ -246,6 +246,63 @@ std::optional<AuthError> parse_query(const RequestView& view, SigV4Request& req)
   return std::nullopt;
 }
 
+constexpr std::string_view kHeadersNotSigned =
+    "There were headers present in the request which were not signed";
+
+// AWS refuses x-amz-* fields the signature does not cover: they select or change what a request
+// does (x-amz-copy-source, x-amz-object-lock-*, x-amz-tagging, x-amz-bypass-governance-...),
+// so honouring an unsigned one would let whoever holds a presigned URL or replays a request
+// widen it. x-amz-content-sha256 is exempt, as at AWS: its value is the canonical request's
+// last line, so the signature binds it anyway.
+std::optional<AuthError> check_amz_headers_signed(const RequestView& view,
+                                                  const std::vector<std::string>& signed_headers) {
+  std::vector<std::string> missing;
+  view.headers.for_each([&](std::string_view name, std::string_view) {
+    std::string n = util::ascii_lower(name);
+    if (!n.starts_with("x-amz-") || n == "x-amz-content-sha256") {
+      return;
+    }
+    if (std::find(signed_headers.begin(), signed_headers.end(), n) != signed_headers.end() ||
+        std::find(missing.begin(), missing.end(), n) != missing.end()) {
+      return;
+    }
+    missing.push_back(std::move(n));
+  });
+  if (missing.empty()) {
+    return std::nullopt;
+  }
+  std::sort(missing.begin(), missing.end());
+  AuthError err(AuthErrc::kAccessDenied, std::string(kHeadersNotSigned));
+  for (const auto& n : missing) {
+    if (!err.headers_not_signed.empty()) {
+      err.headers_not_signed += ", ";
+    }
+    err.headers_not_signed += n;
+  }
+  return err;
+}
+
+// The body's framing follows the x-amz-content-sha256 header, the signature the payload hash
+// (X-Amz-Content-Sha256 first): the two must agree, or a URL signed for an aws-chunked body
+// (whose chunks carry signatures) would take a plain body nobody checks.
+std::optional<AuthError> check_presigned_payload(const RequestView& view,
+                                                 const SigV4Request& req) {
+  const auto header = view.headers.first("x-amz-content-sha256");
+  if (header && util::trim_ows(*header) != req.payload_hash) {
+    return AuthError(AuthErrc::kAuthorizationQueryParametersError,
+                     "The x-amz-content-sha256 header does not match the X-Amz-Content-Sha256 "
+                     "the request was signed with");
+  }
+  const bool streaming = req.payload_mode != PayloadMode::kSha256 &&
+                         req.payload_mode != PayloadMode::kUnsigned;
+  if (streaming && !header) {
+    return AuthError(AuthErrc::kAuthorizationQueryParametersError,
+                     "X-Amz-Content-Sha256 " + req.payload_hash +
+                         " needs an aws-chunked body with the same x-amz-content-sha256 header");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 AuthResult<Credential> parse_credential(std::string_view text) {
@@ -366,14 +423,23 @@ AuthResult<SigV4Request> parse_sigv4_request(const RequestView& view, bool presi
   // Every client signs Host; without it a signature could be replayed against another host.
   if (std::find(req.signed_headers.begin(), req.signed_headers.end(), "host") ==
       req.signed_headers.end()) {
-    return AuthError(AuthErrc::kAccessDenied,
-                     "There were headers present in the request which were not signed: host");
+    AuthError err(AuthErrc::kAccessDenied, std::string(kHeadersNotSigned));
+    err.headers_not_signed = "host";
+    return err;
+  }
+  if (auto err = check_amz_headers_signed(view, req.signed_headers)) {
+    return *err;
   }
   auto mode = parse_payload_mode(req.payload_hash);
   if (!mode) {
     return mode.error();
   }
   req.payload_mode = mode.value();
+  if (presigned) {
+    if (auto err = check_presigned_payload(view, req)) {
+      return *err;
+    }
+  }
   return req;
 }
 

@@ -20,6 +20,7 @@
 #include "auth/sigv4_verifier.h"
 #include "util/crypto.h"
 #include "util/encoding.h"
+#include "util/strings.h"
 
 namespace s3gw::auth {
 namespace {
@@ -578,6 +579,100 @@ TEST(PresignedParameters, SecurityTokenAndContentSha) {
   EXPECT_EQ(r->session_token, "a+b/");
   EXPECT_EQ(r->payload_hash, kEmptySha256);
   EXPECT_EQ(r->payload_mode, PayloadMode::kSha256);
+}
+
+// --- Attacks: x-amz-* fields the signature does not cover -------------------------------------
+
+TEST(SigV4Attack, UnsignedAmzHeadersOnAPresignedUrlAreRefused) {
+  // The documentation's presigned GET signs Host only. Whoever holds the URL must not widen it
+  // with a copy source, a lock, a bypass, tags or metadata.
+  Secrets secrets;
+  const auto now = example_time() + minutes(5);
+  for (std::string_view name :
+       {"x-amz-copy-source", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
+        "x-amz-object-lock-legal-hold", "x-amz-bypass-governance-retention", "x-amz-tagging",
+        "x-amz-meta-owner", "X-Amz-Metadata-Directive", "x-amz-security-token"}) {
+    HeaderList headers{{"Host", "examplebucket.s3.amazonaws.com"}, {std::string(name), "v"}};
+    auto r = verify_request({"GET", "/test.txt", kPresignedQuery, headers}, secrets.lookup(), now,
+                            {});
+    ASSERT_FALSE(r) << name;
+    EXPECT_EQ(r.error().code, AuthErrc::kAccessDenied) << name;
+    EXPECT_EQ(r.error().message, "There were headers present in the request which were not signed");
+    EXPECT_EQ(r.error().headers_not_signed, util::ascii_lower(name));
+    const auto s3 = to_s3_error(r.error());
+    EXPECT_NE(s3.extra_xml.find("<HeadersNotSigned>" + util::ascii_lower(name) +
+                                "</HeadersNotSigned>"),
+              std::string::npos);
+  }
+  EXPECT_EQ(secrets.calls, 0);  // refused before the credential store is asked
+
+  // Several are named, once each, sorted.
+  HeaderList two{{"Host", "examplebucket.s3.amazonaws.com"},
+                 {"x-amz-tagging", "a=b"},
+                 {"x-amz-copy-source", "/src/secret"},
+                 {"X-Amz-Tagging", "c=d"}};
+  auto r = verify_request({"GET", "/test.txt", kPresignedQuery, two}, secrets.lookup(), now, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().headers_not_signed, "x-amz-copy-source, x-amz-tagging");
+
+  // x-amz-content-sha256 is exempt (the payload hash is signed anyway), and other fields are
+  // not S3's to refuse.
+  HeaderList fine{{"Host", "examplebucket.s3.amazonaws.com"},
+                  {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"},
+                  {"User-Agent", "curl"},
+                  {"Range", "bytes=0-1"}};
+  auto ok = verify_request({"GET", "/test.txt", kPresignedQuery, fine}, secrets.lookup(), now, {});
+  EXPECT_TRUE(ok) << ok.error().message;
+}
+
+TEST(SigV4Attack, UnsignedAmzHeadersWithHeaderAuthAreRefused) {
+  GetObjectExample ex;
+  Secrets secrets;
+  ASSERT_TRUE(verify_request(ex.view(), secrets.lookup(), example_time(), {}));
+  ex.headers.add("x-amz-copy-source", "/src/secret.txt");
+  auto r = verify_request(ex.view(), secrets.lookup(), example_time(), {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, AuthErrc::kAccessDenied);
+  EXPECT_EQ(r.error().headers_not_signed, "x-amz-copy-source");
+}
+
+TEST(SigV4Attack, PresignedPayloadModeMustMatchTheBodyFraming) {
+  HeaderList bare{{"Host", "h"}};
+  const std::string streaming =
+      presigned_query("60") + "&X-Amz-Content-Sha256=STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+  // Signed for aws-chunked (chunk signatures), sent as a plain body nobody would check.
+  auto plain = parse_sigv4_request({"PUT", "/b/k", streaming, bare}, true, {});
+  ASSERT_FALSE(plain);
+  EXPECT_EQ(plain.error().code, AuthErrc::kAuthorizationQueryParametersError);
+  for (std::string_view mode :
+       {"STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}) {
+    auto r = parse_sigv4_request(
+        {"PUT", "/b/k", presigned_query("60") + "&X-Amz-Content-Sha256=" + std::string(mode),
+         bare},
+        true, {});
+    ASSERT_FALSE(r) << mode;
+    EXPECT_EQ(r.error().code, AuthErrc::kAuthorizationQueryParametersError) << mode;
+  }
+  // With the header that frames the body as aws-chunked, the two agree.
+  HeaderList chunked{{"Host", "h"},
+                     {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
+                     {"x-amz-decoded-content-length", "5"}};
+  auto agreed = parse_sigv4_request({"PUT", "/b/k", streaming, chunked}, true, {});
+  ASSERT_FALSE(agreed);  // x-amz-decoded-content-length is not signed by this URL
+  EXPECT_EQ(agreed.error().headers_not_signed, "x-amz-decoded-content-length");
+  HeaderList framed{{"Host", "h"},
+                    {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"}};
+  EXPECT_TRUE(parse_sigv4_request({"PUT", "/b/k", streaming, framed}, true, {}));
+  // A header that says otherwise than the signed parameter.
+  const std::string hashed =
+      presigned_query("60") + "&X-Amz-Content-Sha256=" + std::string(kEmptySha256);
+  HeaderList other{{"Host", "h"}, {"x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}};
+  auto differ = parse_sigv4_request({"PUT", "/b/k", hashed, other}, true, {});
+  ASSERT_FALSE(differ);
+  EXPECT_EQ(differ.error().code, AuthErrc::kAuthorizationQueryParametersError);
+  // Hash or UNSIGNED-PAYLOAD with a plain body stays fine.
+  EXPECT_TRUE(parse_sigv4_request({"PUT", "/b/k", hashed, bare}, true, {}));
+  EXPECT_TRUE(parse_sigv4_request({"PUT", "/b/k", presigned_query("60"), bare}, true, {}));
 }
 
 // --- Detection ---------------------------------------------------------------------------------
