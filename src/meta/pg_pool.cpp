@@ -9,20 +9,26 @@
 namespace s3gw::meta {
 
 PgLease::~PgLease() {
-  if (conn_ != nullptr) pool_->release(conn_);
+  // A closed pool takes nothing back: the connection goes with the last lease holding it, and
+  // the server rolls back whatever it had open.
+  if (conn_ != nullptr && !owner_->closed) pool_->release(conn_);
 }
 
 PgPool::PgPool(boost::asio::io_context& ioc, std::string conninfo, std::size_t size)
-    : ioc_(ioc), free_(ioc, size) {
+    : ioc_(ioc), connections_(std::make_shared<PgPoolConnections>()), free_(ioc, size) {
   for (std::size_t i = 0; i < size; ++i) {
-    connections_.push_back(std::make_unique<PgConnection>(ioc.get_executor(), conninfo));
-    free_.try_send(boost::system::error_code{}, connections_.back().get());
+    connections_->all.push_back(std::make_unique<PgConnection>(ioc.get_executor(), conninfo));
+    free_.try_send(boost::system::error_code{}, connections_->all.back().get());
   }
 }
 
+// Runs after the I/O threads have stopped (the pool lives in main, below the io_context), so no
+// lease is released concurrently.
+PgPool::~PgPool() { connections_->closed = true; }
+
 awaitable<PgLease> PgPool::acquire() {
   PgConnection* conn = co_await free_.async_receive(boost::asio::use_awaitable);
-  PgLease lease(this, conn);
+  PgLease lease(this, connections_, conn);
   if (!conn->idle_and_alive()) co_await conn->connect();
   co_return lease;
 }

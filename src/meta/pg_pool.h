@@ -13,12 +13,24 @@ namespace s3gw::meta {
 
 class PgPool;
 
+// The connections, shared by the pool and its leases. At shutdown the io_context destroys the
+// frames of coroutines still suspended (detached writers, requests cut off) after the pool
+// itself is gone; their leases must then find the connections still there and the pool closed.
+struct PgPoolConnections {
+  std::vector<std::unique_ptr<PgConnection>> all;
+  bool closed = false;  // set by ~PgPool, once no I/O thread runs any more
+};
+
 // Exclusive use of one connection until destroyed. A lease released inside an open
 // transaction (an early return or an exception) has that transaction rolled back at once.
 class PgLease {
  public:
-  PgLease(PgPool* pool, PgConnection* conn) : pool_(pool), conn_(conn) {}
-  PgLease(PgLease&& o) noexcept : pool_(o.pool_), conn_(o.conn_) { o.conn_ = nullptr; }
+  PgLease(PgPool* pool, std::shared_ptr<PgPoolConnections> owner, PgConnection* conn)
+      : pool_(pool), owner_(std::move(owner)), conn_(conn) {}
+  PgLease(PgLease&& o) noexcept
+      : pool_(o.pool_), owner_(std::move(o.owner_)), conn_(o.conn_) {
+    o.conn_ = nullptr;
+  }
   PgLease& operator=(PgLease&&) = delete;
   PgLease(const PgLease&) = delete;
   ~PgLease();
@@ -26,15 +38,19 @@ class PgLease {
   PgConnection& operator*() const { return *conn_; }
 
  private:
-  PgPool* pool_;
+  PgPool* pool_;  // valid while !owner_->closed
+  std::shared_ptr<PgPoolConnections> owner_;
   PgConnection* conn_;
 };
 
 class PgPool {
  public:
   PgPool(boost::asio::io_context& ioc, std::string conninfo, std::size_t size);
+  ~PgPool();
+  PgPool(const PgPool&) = delete;
+  PgPool& operator=(const PgPool&) = delete;
   awaitable<PgLease> acquire();
-  std::size_t size() const { return connections_.size(); }
+  std::size_t size() const { return connections_->all.size(); }
 
  private:
   friend class PgLease;
@@ -43,7 +59,7 @@ class PgPool {
   using Channel =
       boost::asio::experimental::concurrent_channel<void(boost::system::error_code, PgConnection*)>;
   boost::asio::io_context& ioc_;
-  std::vector<std::unique_ptr<PgConnection>> connections_;
+  std::shared_ptr<PgPoolConnections> connections_;
   Channel free_;
 };
 
