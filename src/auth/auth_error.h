@@ -28,10 +28,10 @@ struct AuthError {
   AuthErrc code = AuthErrc::kAccessDenied;
   std::string message;
   // Extra detail S3 puts into some error bodies; empty when not applicable. Never a secret.
-  std::string region;             // the region the gateway expects (<Region>)
-  std::string access_key_id;      // <AWSAccessKeyId>
-  std::string string_to_sign;     // <StringToSign> of a SignatureDoesNotMatch
-  std::string canonical_request;  // <CanonicalRequest> of a SignatureDoesNotMatch
+  std::string region;              // the region the gateway expects (<Region>)
+  std::string access_key_id;       // <AWSAccessKeyId>
+  std::string string_to_sign;      // <StringToSign> of a SignatureDoesNotMatch
+  std::string canonical_request;   // <CanonicalRequest> of a SignatureDoesNotMatch
   std::string headers_not_signed;  // <HeadersNotSigned>: x-amz-* fields outside SignedHeaders
 
   AuthError() = default;

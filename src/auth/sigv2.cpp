@@ -227,8 +227,8 @@ AuthResult<SigV2Claim> parse_header_auth(const RequestView& view, util::TimePoin
 }
 
 AuthResult<SigV2Claim> parse_query_auth(const RequestView& view,
-                                        const std::vector<QueryParam>& params,
-                                        util::TimePoint now, const VerifyOptions& options) {
+                                        const std::vector<QueryParam>& params, util::TimePoint now,
+                                        const VerifyOptions& options) {
   const auto key = find_query_values(params, "AWSAccessKeyId");
   const auto expires = find_query_values(params, "Expires");
   const auto signature = raw_signature_param(params);
@@ -346,8 +346,8 @@ AuthResult<Identity> verify_sigv2(const RequestView& view, bool presigned,
   if (presigned) {
     params = split_query(view.raw_query);
   }
-  auto claim =
-      presigned ? parse_query_auth(view, params, now, options) : parse_header_auth(view, now, options);
+  auto claim = presigned ? parse_query_auth(view, params, now, options)
+                         : parse_header_auth(view, now, options);
   if (!claim) {
     return claim.error();
   }

@@ -285,16 +285,15 @@ std::optional<AuthError> check_amz_headers_signed(const RequestView& view,
 // The body's framing follows the x-amz-content-sha256 header, the signature the payload hash
 // (X-Amz-Content-Sha256 first): the two must agree, or a URL signed for an aws-chunked body
 // (whose chunks carry signatures) would take a plain body nobody checks.
-std::optional<AuthError> check_presigned_payload(const RequestView& view,
-                                                 const SigV4Request& req) {
+std::optional<AuthError> check_presigned_payload(const RequestView& view, const SigV4Request& req) {
   const auto header = view.headers.first("x-amz-content-sha256");
   if (header && util::trim_ows(*header) != req.payload_hash) {
     return AuthError(AuthErrc::kAuthorizationQueryParametersError,
                      "The x-amz-content-sha256 header does not match the X-Amz-Content-Sha256 "
                      "the request was signed with");
   }
-  const bool streaming = req.payload_mode != PayloadMode::kSha256 &&
-                         req.payload_mode != PayloadMode::kUnsigned;
+  const bool streaming =
+      req.payload_mode != PayloadMode::kSha256 && req.payload_mode != PayloadMode::kUnsigned;
   if (streaming && !header) {
     return AuthError(AuthErrc::kAuthorizationQueryParametersError,
                      "X-Amz-Content-Sha256 " + req.payload_hash +

@@ -24,7 +24,9 @@ PgPool::PgPool(boost::asio::io_context& ioc, std::string conninfo, std::size_t s
 
 // Runs after the I/O threads have stopped (the pool lives in main, below the io_context), so no
 // lease is released concurrently.
-PgPool::~PgPool() { connections_->closed = true; }
+PgPool::~PgPool() {
+  connections_->closed = true;
+}
 
 awaitable<PgLease> PgPool::acquire() {
   PgConnection* conn = co_await free_.async_receive(boost::asio::use_awaitable);

@@ -27,8 +27,7 @@ class PgLease {
  public:
   PgLease(PgPool* pool, std::shared_ptr<PgPoolConnections> owner, PgConnection* conn)
       : pool_(pool), owner_(std::move(owner)), conn_(conn) {}
-  PgLease(PgLease&& o) noexcept
-      : pool_(o.pool_), owner_(std::move(o.owner_)), conn_(o.conn_) {
+  PgLease(PgLease&& o) noexcept : pool_(o.pool_), owner_(std::move(o.owner_)), conn_(o.conn_) {
     o.conn_ = nullptr;
   }
   PgLease& operator=(PgLease&&) = delete;

@@ -50,7 +50,9 @@ constexpr std::string_view kSubresources[] = {"accelerate",
 
 }  // namespace
 
-std::span<const std::string_view> operation_selectors() { return kSubresources; }
+std::span<const std::string_view> operation_selectors() {
+  return kSubresources;
+}
 
 namespace {
 

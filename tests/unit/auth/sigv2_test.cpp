@@ -269,8 +269,7 @@ std::string presign_v2(std::string_view method, std::string_view path, long long
   HeaderList none;
   std::string unsigned_query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=" + e;
   if (!sub.empty()) unsigned_query = std::string(sub) + "&" + unsigned_query;
-  const std::string sts =
-      sigv2_string_to_sign({method, path, unsigned_query, none}, true, e);
+  const std::string sts = sigv2_string_to_sign({method, path, unsigned_query, none}, true, e);
   std::string encoded;
   for (char c : sigv2_signature(kSecret, sts)) {
     if (c == '+')
@@ -292,10 +291,9 @@ TEST(SigV2Attack, OperationSelectorsAddedToASignedUrlAreRefused) {
   const std::string url = presign_v2("PUT", "/b/k", 1'800'003'600);
   HeaderList h{{"Host", "h"}};
   ASSERT_TRUE(verify_request({"PUT", "/b/k", url, h}, secrets(), now, {}));
-  for (std::string_view extra :
-       {"&retention", "&legal-hold", "&tagging", "&acl", "&%72etention", "&%6Cegal-hold",
-        "&retention=", "&%76ersionId=3", "&versionId=3", "&uploadId=x&partNumber=1",
-        "&attributes", "&publicAccessBlock"}) {
+  for (std::string_view extra : {"&retention", "&legal-hold", "&tagging", "&acl", "&%72etention",
+                                 "&%6Cegal-hold", "&retention=", "&%76ersionId=3", "&versionId=3",
+                                 "&uploadId=x&partNumber=1", "&attributes", "&publicAccessBlock"}) {
     auto r = verify_request({"PUT", "/b/k", url + std::string(extra), h}, secrets(), now, {});
     ASSERT_FALSE(r) << extra;
     EXPECT_EQ(r.error().code, AuthErrc::kSignatureDoesNotMatch) << extra;
@@ -329,13 +327,13 @@ TEST(SigV2Attack, ExpiresAtMostAWeekAhead) {
   const long long week = 604800;
   EXPECT_TRUE(verify_request({"GET", "/b/k", presign_v2("GET", "/b/k", 1'800'000'000 + week), h},
                              secrets(), now, {}));
-  auto far = verify_request(
-      {"GET", "/b/k", presign_v2("GET", "/b/k", 1'800'000'000 + week + 3600), h}, secrets(), now,
-      {});
+  auto far =
+      verify_request({"GET", "/b/k", presign_v2("GET", "/b/k", 1'800'000'000 + week + 3600), h},
+                     secrets(), now, {});
   ASSERT_FALSE(far);
   EXPECT_EQ(far.error().code, AuthErrc::kAccessDenied);
-  auto year_2100 =
-      verify_request({"GET", "/b/k", presign_v2("GET", "/b/k", 4'102'444'800), h}, secrets(), now, {});
+  auto year_2100 = verify_request({"GET", "/b/k", presign_v2("GET", "/b/k", 4'102'444'800), h},
+                                  secrets(), now, {});
   ASSERT_FALSE(year_2100);
   EXPECT_EQ(year_2100.error().code, AuthErrc::kAccessDenied);
 }

@@ -593,16 +593,16 @@ TEST(SigV4Attack, UnsignedAmzHeadersOnAPresignedUrlAreRefused) {
         "x-amz-object-lock-legal-hold", "x-amz-bypass-governance-retention", "x-amz-tagging",
         "x-amz-meta-owner", "X-Amz-Metadata-Directive", "x-amz-security-token"}) {
     HeaderList headers{{"Host", "examplebucket.s3.amazonaws.com"}, {std::string(name), "v"}};
-    auto r = verify_request({"GET", "/test.txt", kPresignedQuery, headers}, secrets.lookup(), now,
-                            {});
+    auto r =
+        verify_request({"GET", "/test.txt", kPresignedQuery, headers}, secrets.lookup(), now, {});
     ASSERT_FALSE(r) << name;
     EXPECT_EQ(r.error().code, AuthErrc::kAccessDenied) << name;
     EXPECT_EQ(r.error().message, "There were headers present in the request which were not signed");
     EXPECT_EQ(r.error().headers_not_signed, util::ascii_lower(name));
     const auto s3 = to_s3_error(r.error());
-    EXPECT_NE(s3.extra_xml.find("<HeadersNotSigned>" + util::ascii_lower(name) +
-                                "</HeadersNotSigned>"),
-              std::string::npos);
+    EXPECT_NE(
+        s3.extra_xml.find("<HeadersNotSigned>" + util::ascii_lower(name) + "</HeadersNotSigned>"),
+        std::string::npos);
   }
   EXPECT_EQ(secrets.calls, 0);  // refused before the credential store is asked
 
@@ -647,8 +647,7 @@ TEST(SigV4Attack, PresignedPayloadModeMustMatchTheBodyFraming) {
   for (std::string_view mode :
        {"STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"}) {
     auto r = parse_sigv4_request(
-        {"PUT", "/b/k", presigned_query("60") + "&X-Amz-Content-Sha256=" + std::string(mode),
-         bare},
+        {"PUT", "/b/k", presigned_query("60") + "&X-Amz-Content-Sha256=" + std::string(mode), bare},
         true, {});
     ASSERT_FALSE(r) << mode;
     EXPECT_EQ(r.error().code, AuthErrc::kAuthorizationQueryParametersError) << mode;
@@ -660,8 +659,7 @@ TEST(SigV4Attack, PresignedPayloadModeMustMatchTheBodyFraming) {
   auto agreed = parse_sigv4_request({"PUT", "/b/k", streaming, chunked}, true, {});
   ASSERT_FALSE(agreed);  // x-amz-decoded-content-length is not signed by this URL
   EXPECT_EQ(agreed.error().headers_not_signed, "x-amz-decoded-content-length");
-  HeaderList framed{{"Host", "h"},
-                    {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"}};
+  HeaderList framed{{"Host", "h"}, {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"}};
   EXPECT_TRUE(parse_sigv4_request({"PUT", "/b/k", streaming, framed}, true, {}));
   // A header that says otherwise than the signed parameter.
   const std::string hashed =
