@@ -48,7 +48,9 @@ bool AdminApi::owns(std::string_view path) {
 }
 
 bool AdminApi::authorized(const http::Request& request) const {
-  if (!config_.admin_token) return true;  // dev stacks without a token configured
+  // No token configured: no admin route is served (main refuses to start that way with
+  // authentication on); an empty Bearer must never match an empty setting.
+  if (!config_.admin_token || config_.admin_token->empty()) return false;
   auto h = request.header("authorization");
   if (!h || !h->starts_with("Bearer ")) return false;
   return util::constant_time_equal(h->substr(7), *config_.admin_token);
@@ -58,11 +60,7 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
   using boost::beast::http::verb;
   const std::string_view path = request.path();
   if (config_.role == "regional" && CredentialsApi::owns(path)) {
-    // Unlike the log routes, credentials are never served without a token.
-    if (!config_.admin_token) {
-      co_return json_error(503, "the credentials API needs S3GW_ADMIN_TOKEN to be set");
-    }
-    if (!authorized(request)) co_return json_error(401, "admin token required");
+    if (!authorized(request)) co_return json_error(401, kAdminTokenRequired);
     co_return co_await credentials_.handle(request);
   }
   if (PlacementApi::owns(path)) co_return co_await placement_.handle(request, authorized(request));
@@ -99,7 +97,7 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
   }
 
   if (path == "/api/operations" && oplog_ != nullptr) {
-    if (!authorized(request)) co_return json_error(401, "admin token required");
+    if (!authorized(request)) co_return json_error(401, kAdminTokenRequired);
     const auto limit = limit_param(request);
     if (!limit) co_return json_error(400, "limit must be an integer from 1 to 10000");
     // Reads are logged in batches; make this view complete up to now.
@@ -127,7 +125,7 @@ awaitable<http::Response> AdminApi::handle(http::Request& request) {
   }
 
   if (path == "/api/compliance/events" && oplog_ != nullptr) {
-    if (!authorized(request)) co_return json_error(401, "admin token required");
+    if (!authorized(request)) co_return json_error(401, kAdminTokenRequired);
     const auto limit = limit_param(request);
     if (!limit) co_return json_error(400, "limit must be an integer from 1 to 10000");
     meta::ComplianceEventFilter filter;

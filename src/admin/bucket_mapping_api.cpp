@@ -21,7 +21,7 @@ bool BucketMappingApi::owns(std::string_view path) {
 
 awaitable<http::Response> BucketMappingApi::handle(http::Request& request, bool admin) {
   if (mappings_ == nullptr) co_return json_error(404, "no such admin route");
-  if (!admin) co_return json_error(401, "admin token required");
+  if (!admin) co_return json_error(401, kAdminTokenRequired);
   if (request.method() != boost::beast::http::verb::get) co_return json_error(405, "use GET");
   auto seg = path_segments(request.path().substr(kPrefix.size()));
   if (!seg || seg->size() != 2)

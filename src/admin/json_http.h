@@ -18,6 +18,12 @@ namespace s3gw::admin {
 http::Response json_reply(unsigned status, const boost::json::value& v);
 http::Response json_error(unsigned status, std::string_view message);
 
+// The 401 of every route behind the admin token. A gateway without S3GW_ADMIN_TOKEN serves none
+// of them, so the message names the setting too.
+inline constexpr std::string_view kAdminTokenRequired =
+    "admin token required (Authorization: Bearer <S3GW_ADMIN_TOKEN>; a gateway without "
+    "S3GW_ADMIN_TOKEN serves no admin route)";
+
 // The body as a JSON object (at most 64 KiB), or the 400 to answer. An empty body is an empty
 // object when `empty_ok`.
 boost::asio::awaitable<std::variant<boost::json::object, http::Response>> read_json_object(

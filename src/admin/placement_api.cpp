@@ -72,7 +72,7 @@ awaitable<http::Response> PlacementApi::handle(http::Request& request, bool admi
     if (method != verb::post) co_return json_error(405, "use POST");
     co_return co_await test(request);
   }
-  if (!admin) co_return json_error(401, "admin token required");
+  if (!admin) co_return json_error(401, kAdminTokenRequired);
   if (path == "/api/providers") {
     if (method != verb::get) co_return json_error(405, "use GET");
     co_return providers();

@@ -332,6 +332,16 @@ int main(int argc, char** argv) {
                        "credentials API answers 503");
       }
     }
+    // Without a token no admin route is served; with authentication on that leaves no way to
+    // manage credentials, so it is a configuration error rather than a quiet default.
+    if (!s.admin_token && s.auth) {
+      throw std::runtime_error(
+          "ENABLE_S3_AUTHENTICATION=true needs S3GW_ADMIN_TOKEN: the admin API (credentials, "
+          "logs, providers) is never served without a token");
+    }
+    if (!s.admin_token) {
+      util::log_warn("app", "no S3GW_ADMIN_TOKEN: every admin route answers 401");
+    }
     // The seed's S3_AUTH_BYPASS_ENDPOINTS: the health and admin routes never use SigV4 (the admin
     // routes keep their bearer token), so they are the only paths it can name. An S3 path in it
     // would open a bucket to anonymous callers: refused, loudly.
