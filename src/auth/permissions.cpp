@@ -140,6 +140,10 @@ bool Permissions::allows(std::string_view action, std::string_view bucket,
   });
 }
 
+bool Permissions::allows_some(std::string_view action, std::string_view bucket) const {
+  return any_resource(action, [&](const Resource& r) { return glob(r.bucket, bucket, false); });
+}
+
 bool Permissions::allows_prefix(std::string_view action, std::string_view bucket,
                                 std::string_view prefix) const {
   return any_resource(action, [&](const Resource& r) {

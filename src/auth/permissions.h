@@ -49,6 +49,10 @@ class Permissions {
   bool allows_prefix(std::string_view action, std::string_view bucket,
                      std::string_view prefix) const;
 
+  // Some object of `bucket` (at least one key some pattern matches): whether a request naming
+  // its keys in the body (DeleteObjects) may learn anything about the bucket at all.
+  bool allows_some(std::string_view action, std::string_view bucket) const;
+
   // True when the document grants nothing at all (no action has a pattern).
   bool empty() const { return grants_.empty(); }
 

@@ -49,7 +49,7 @@ Action action_of(Endpoint e) {
       return {"s3:PutBucketTagging", ActionScope::kBucket};
     case Endpoint::kDeleteObjects:
       // Authorized per key by the handler (s3:DeleteObject, s3:DeleteObjectVersion), as S3
-      // does; the bucket must be visible to the caller first.
+      // does; the authorizer only asks that the caller may delete some key of the bucket.
       return {"s3:DeleteObject", ActionScope::kPerKey};
     case Endpoint::kGetObjectLockConfiguration:
       return {"s3:GetBucketObjectLockConfiguration", ActionScope::kBucket};

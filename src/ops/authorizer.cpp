@@ -1,5 +1,7 @@
 #include "ops/authorizer.h"
 
+#include <vector>
+
 #include "ops/action.h"
 
 namespace s3gw::ops {
@@ -9,6 +11,13 @@ namespace {
 bool permitted(const S3Request& req, const Action& action, Endpoint e) {
   const auto& p = *req.permissions;
   if (action.scope == ActionScope::kObject) return p.allows(action.name, req.bucket, req.key);
+  if (action.scope == ActionScope::kPerKey) {
+    // DeleteObjects authorizes each key in its handler; here only whether the caller may delete
+    // anything in the bucket at all, so that one who may not learns nothing of it (not even
+    // whether it exists: NoSuchBucket comes after this).
+    return p.allows_some("s3:DeleteObject", req.bucket) ||
+           p.allows_some("s3:DeleteObjectVersion", req.bucket);
+  }
   if (e == Endpoint::kListObjects || e == Endpoint::kListObjectsV2) {
     return p.allows_prefix(action.name, req.bucket, req.query.get("prefix").value_or(""));
   }
@@ -28,6 +37,18 @@ Action versioned(Action action, const S3Request& req) {
     if (name == plain) action.name = with_version;
   }
   return action;
+}
+
+// What a request's headers write beyond its operation's own action: x-amz-tagging sets the new
+// version's tags (and `replica-count` drives placement), which S3 grants as s3:PutObjectTagging.
+// A copy uses the header only with x-amz-tagging-directive REPLACE.
+std::optional<Action> header_action(const S3Request& req, Endpoint e) {
+  if (!req.header("x-amz-tagging")) return std::nullopt;
+  const bool sets_tags = e == Endpoint::kPutObject || e == Endpoint::kCreateMultipartUpload ||
+                         (e == Endpoint::kCopyObject &&
+                          req.header("x-amz-tagging-directive").value_or("") == "REPLACE");
+  if (!sets_tags) return std::nullopt;
+  return Action{"s3:PutObjectTagging", ActionScope::kObject};
 }
 
 bool asks_bypass(const S3Request& req) {
@@ -64,11 +85,20 @@ awaitable<bool> bypass_governance(OpContext& ctx, const S3Request& req) {
 awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request& req, Endpoint e) {
   if (!req.permissions) co_return std::nullopt;  // authentication is off
   const Action action = versioned(action_of(e), req);
-  if (action.scope == ActionScope::kNone || action.scope == ActionScope::kService ||
-      action.scope == ActionScope::kPerKey) {
+  if (action.scope == ActionScope::kNone || action.scope == ActionScope::kService) {
     co_return std::nullopt;
   }
-  if (permitted(req, action, e)) co_return std::nullopt;
+  // Every action the request needs: the operation's own, then what its headers add.
+  std::vector<Action> needed{action};
+  if (auto extra = header_action(req, e)) needed.push_back(*extra);
+  const Action* refused = nullptr;
+  for (const auto& a : needed) {
+    if (!permitted(req, a, e)) {
+      refused = &a;
+      break;
+    }
+  }
+  if (refused == nullptr) co_return std::nullopt;
   // Only now the database: callers whose permissions cover the request (the common case)
   // never pay for the ownership lookup.
   if (action.owner_allowed && req.user_id) {
@@ -76,8 +106,9 @@ awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request&
     if (bucket && bucket->owner_user_id == req.user_id) co_return std::nullopt;
   }
   std::string what = req.bucket;
-  if (action.scope == ActionScope::kObject) what += "/" + req.key;
-  co_return std::string(action.name) + " on " + what + " is not permitted for " +
+  if (refused->scope == ActionScope::kObject) what += "/" + req.key;
+  if (refused->scope == ActionScope::kPerKey) what += " (any key)";
+  co_return std::string(refused->name) + " on " + what + " is not permitted for " +
       req.user_id.value_or("?");
 }
 

@@ -1,10 +1,10 @@
 // Permission documents: every matching rule of auth/permissions.h as a table, the validation
-// refusals with the admin API's messages, and a pathological glob that must finish fast.
+// refusals with the admin API's messages, and a pathological glob that must finish (its speed is
+// measured by bench/micro, not asserted here).
 #include "auth/permissions.h"
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -218,17 +218,15 @@ TEST(PermissionsPrefix, EmptyPrefixAgreesWithBucketLevel) {
   }
 }
 
-TEST(PermissionsMatch, PathologicalPatternFinishesFast) {
+// Exponential backtracking would never finish these: the test's ctest TIMEOUT fails it then.
+TEST(PermissionsMatch, PathologicalPatternFinishes) {
   const std::string text(100000, 'a');
   const Permissions p = parse_ok(R"({"s3:GetObject": ["b/*a*a*a*a*a*a*a*b", "*a*a*a*a*a*a*a*b"],
                                       "s3:*a*a*a*a*a*a*a*b": ["*"]})");
-  const auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(p.allows("s3:GetObject", "b", text));
   EXPECT_FALSE(p.allows("s3:GetObject", text, "k"));
   EXPECT_FALSE(p.allows("s3:" + std::string(100000, 'a'), "b", "k"));
   EXPECT_TRUE(p.allows("s3:GetObject", "b", text + "b"));
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(elapsed, std::chrono::seconds(2));  // exponential backtracking would never finish
 }
 
 // {"s3:Xaa": [], "s3:Xab": [], ...} with `n` distinct actions.
@@ -312,6 +310,19 @@ TEST(PermissionsParse, Refusals) {
   for (const auto& r : refusals) {
     EXPECT_EQ(parse_error(r.document), r.error) << r.document.substr(0, 120);
   }
+}
+
+TEST(Permissions, AllowsSomeObjectOfABucket) {
+  auto parsed =
+      Permissions::parse(R"({"s3:DeleteObject": ["b/tmp/*", "logs-*"], "s3:GetObject": ["*"]})");
+  ASSERT_TRUE(std::holds_alternative<Permissions>(parsed));
+  const auto& p = std::get<Permissions>(parsed);
+  EXPECT_TRUE(p.allows_some("s3:DeleteObject", "b"));
+  EXPECT_TRUE(p.allows_some("s3:DeleteObject", "logs-2026"));
+  EXPECT_FALSE(p.allows_some("s3:DeleteObject", "c"));
+  EXPECT_FALSE(p.allows_some("s3:DeleteObjectVersion", "b"));
+  EXPECT_TRUE(p.allows_some("s3:GetObject", "anything"));
+  EXPECT_FALSE(Permissions().allows_some("s3:DeleteObject", "b"));
 }
 
 }  // namespace
