@@ -4,6 +4,7 @@ Everything is real: initdb/postgres from Debian's postgresql-15, the gateway bin
 passes in S3GW_BINARY, and boto3 clients. Each test module starts its own cluster.
 """
 import atexit
+import functools
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import unittest
 import uuid
 
 import boto3
@@ -19,8 +21,69 @@ from botocore.config import Config
 PG_BIN = os.environ.get("S3GW_PG_BIN", "/usr/lib/postgresql/15/bin")
 
 
+# Every gateway the harness starts has an admin token (a gateway without one serves no admin
+# route); a test may set its own through `env`.
+ADMIN_TOKEN = "harness-admin-token-0123456789abcdef"
+ADMIN_HEADERS = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
 CONFIG_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                            "config"))
+
+# --- the external tools some tests drive ---------------------------------------------------
+
+# CI sets CI=true: there a missing tool fails the run instead of skipping its tests, so a
+# machine that lacks it cannot pass the suite without running them.
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+HOW_TO_INSTALL = {
+    "moto_server": "moto with its server extras in the Python on PATH "
+                   "(pip install 'moto[server]'; Debian 12 has no package of it)",
+    "aws": "Debian's awscli (./run.sh test installs it)",
+    "rclone": "Debian's rclone (./run.sh test installs it)",
+    "s3cmd": "Debian's s3cmd (./run.sh test installs it)",
+    "openssl": "Debian's openssl (./run.sh test installs it)",
+}
+
+
+class MissingTool(Exception):
+    """A tool the test needs is not on PATH, in CI (outside CI the test is skipped)."""
+
+
+def require_tool(*names):
+    """Skips the calling test (or, from setUpClass, its class) when one of `names` is not on
+    PATH; with CI=true raises MissingTool instead, naming what is missing and how to install
+    it."""
+    missing = [n for n in names if shutil.which(n) is None]
+    if not missing:
+        return
+    what = ", ".join(missing) + (" is" if len(missing) == 1 else " are") + " not on PATH"
+    how = "; ".join(f"{n}: install {HOW_TO_INSTALL.get(n, 'it')}" for n in missing)
+    if IN_CI:
+        raise MissingTool(f"{what} and CI is set, where the tests that need it must run, "
+                          f"not skip. {how}")
+    raise unittest.SkipTest(f"{what} ({how}); with CI=true this is a failure")
+
+
+def requires_tool(*names):
+    """require_tool as a decorator: on a TestCase class it runs first in setUpClass (before
+    anything is started), on a test method before the test."""
+    def decorate(obj):
+        if isinstance(obj, type):
+            set_up_class = obj.setUpClass  # bound to obj: run its function for subclasses too
+
+            def checked_set_up_class(cls):
+                require_tool(*names)
+                set_up_class.__func__(cls)
+            obj.setUpClass = classmethod(checked_set_up_class)
+            return obj
+
+        @functools.wraps(obj)
+        def checked(*args, **kwargs):
+            require_tool(*names)
+            return obj(*args, **kwargs)
+        return checked
+    return decorate
+
 
 def free_port():
     with socket.socket() as s:
@@ -112,6 +175,7 @@ class Gateway:
         self._data_dir = data_dir
         self.extra_env = env or {}
         self.proc = None
+        self._exit_checked = True  # no process yet
         self.port = None
         self.log_path = os.path.join(self.dir, "gateway.log")
 
@@ -124,6 +188,9 @@ class Gateway:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
+        # A restart: the previous process's exit is checked first, as stop() checks it.
+        if self.proc is not None and not self._exit_checked:
+            self.stop()
         port_file = os.path.join(self.dir, "port")
         if os.path.exists(port_file):
             os.remove(port_file)
@@ -135,6 +202,7 @@ class Gateway:
             "S3GW_PORT": "0",
             "S3GW_PORT_FILE": port_file,
             "ENABLE_S3_AUTHENTICATION": "false",
+            "S3GW_ADMIN_TOKEN": ADMIN_TOKEN,
             # The repository's provider configuration (the dev zones, filesystem-backed).
             "S3GW_CONFIG_DIR": CONFIG_DIR,
             "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=1",
@@ -142,13 +210,23 @@ class Gateway:
         env.update(self.extra_env)
         if getattr(self, "log", None) and not self.log.closed:
             self.log.close()
+        # This process's part of the log starts here (the log file is kept across restarts).
+        self._log_start = len(self.read_log()) if os.path.exists(self.log_path) else 0
         self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen([os.environ["S3GW_BINARY"], self.role], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
+        self._exit_checked = False
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gateway exited ({self.proc.returncode}): {self.read_log()}")
+                # A refusal to start (an exit status > 0, what the tests that expect one catch
+                # as RuntimeError) must still be a clean exit: no signal, no sanitizer report.
+                self._exit_checked = True
+                log = self.read_log()
+                rc = self.proc.returncode
+                if rc < 0 or sanitizer_report(self._own_log(log)):
+                    raise AssertionError(f"gateway crashed at start ({rc}):\n{log[-4000:]}")
+                raise RuntimeError(f"gateway exited ({rc}): {log}")
             if os.path.exists(port_file):
                 with open(port_file) as f:
                     self.port = int(f.read())
@@ -157,6 +235,7 @@ class Gateway:
         # Do not leave it running (it would outlive the test module and its PostgreSQL).
         self.proc.kill()
         self.proc.wait()
+        self._exit_checked = True
         self.log.close()
         raise RuntimeError(f"gateway did not start within 60 s: {self.read_log()[-2000:]}")
 
@@ -164,8 +243,19 @@ class Gateway:
         with open(self.log_path) as f:
             return f.read()
 
-    def stop(self, timeout=30):
-        if self.proc and self.proc.poll() is None:
+    def _own_log(self, log):
+        return log[getattr(self, "_log_start", 0):]
+
+    def stop(self, timeout=30, expect_exit=0):
+        """Stops the process with SIGTERM (SIGKILL after `timeout` s) and returns its exit
+        status. Raises AssertionError unless it exited with `expect_exit` and without a
+        sanitizer report: a leak or UB found at shutdown fails the test that stopped it. A test
+        that kills or crashes the gateway on purpose passes the status it expects
+        (-signal.SIGKILL) or None for any. Each process is checked once: a second stop() (say,
+        cleanup() after a test's own stop()) only returns the status."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout)
@@ -174,16 +264,32 @@ class Gateway:
                 self.proc.wait()
         if getattr(self, "log", None) and not self.log.closed:
             self.log.close()
-        return self.proc.returncode if self.proc else None
+        rc = self.proc.returncode
+        if self._exit_checked:
+            return rc
+        self._exit_checked = True
+        log = self.read_log() if os.path.exists(self.log_path) else ""
+        report = sanitizer_report(self._own_log(log))
+        if (expect_exit is not None and rc != expect_exit) or report:
+            raise AssertionError(f"gateway exited with {rc}, expected "
+                                 f"{'any status' if expect_exit is None else expect_exit}"
+                                 f"{' and a sanitizer report: ' + report if report else ''}"
+                                 f":\n{log[-4000:]}")
+        return rc
+
+    def kill(self):
+        """SIGKILL, on purpose: the exit status is not a finding."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        return self.stop(expect_exit=None)
 
     def cleanup(self):
-        """Stops the gateway and removes its files; a gateway that did not exit cleanly on
-        SIGTERM (a crash, a sanitizer report such as a leak) fails the test module."""
-        rc = self.stop()
-        log = self.read_log() if os.path.exists(self.log_path) else ""
-        shutil.rmtree(self.dir, ignore_errors=True)
-        if rc not in (0, None):
-            raise AssertionError(f"gateway exited with {rc}:\n{log[-4000:]}")
+        """Stops the gateway (checking its exit, as stop() does: a crash or a sanitizer report
+        such as a leak fails the test module) and removes its files."""
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def sql(self, query):
         return self.pg.psql(self.db, query)
@@ -206,6 +312,65 @@ class Gateway:
         for root, _, files in os.walk(self.data_dir):
             out.extend(os.path.join(root, f) for f in files)
         return out
+
+
+class HelperServer:
+    """A server the tests run beside the gateway (moto_server), its output kept in a temporary
+    file. stop() checks how it ended; at exit it is killed in any case, so a teardown that
+    failed halfway leaves none running."""
+
+    def __init__(self, cmd, name, env=None):
+        self.name = name
+        self.output_file = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, env=env, stdout=self.output_file,
+                                     stderr=subprocess.STDOUT)
+        self.stopped = False
+        atexit.register(self._kill)
+
+    def output(self, limit=3000):
+        self.output_file.seek(0)
+        return self.output_file.read().decode(errors="replace")[-limit:]
+
+    def check_running(self):
+        """Raises RuntimeError, with the server's output, if it has exited."""
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"{self.name} exited ({self.proc.returncode}):\n{self.output()}")
+
+    def stop(self, timeout=10):
+        """SIGTERM; raises AssertionError if the server had already died on its own (every
+        request sent to it since has failed) or does not end cleanly on the signal. A second
+        call does nothing."""
+        if self.stopped:
+            return
+        self.stopped = True
+        died = self.proc.poll()
+        if died is not None:
+            raise AssertionError(f"{self.name} had exited ({died}) before the test stopped "
+                                 f"it:\n{self.output()}")
+        self.proc.terminate()
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._kill()
+            raise AssertionError(f"{self.name} did not exit within {timeout} s of SIGTERM")
+        if rc not in (0, -signal.SIGTERM):
+            raise AssertionError(f"{self.name} exited with {rc} on SIGTERM:\n{self.output()}")
+
+    def _kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", ": runtime error: ")
+
+
+def sanitizer_report(log):
+    """The first line of a sanitizer report in a gateway log, or ""."""
+    for line in log.splitlines():
+        if any(m in line for m in SANITIZER_MARKERS):
+            return line.strip()
+    return ""
 
 
 def start_stack(**gateway_kwargs):

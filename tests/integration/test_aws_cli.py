@@ -13,14 +13,13 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, require_tool
 
 
 class AwsCliTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        if shutil.which("aws") is None:
-            raise unittest.SkipTest("aws CLI not installed")
+        require_tool("aws")
         cls.pg = PostgresCluster().start()
         cls.gw = Gateway(cls.pg).start()
         cls.tmp = tempfile.mkdtemp(prefix="s3gw-awscli-")

@@ -12,12 +12,12 @@ import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, requires_tool
 
 MiB = 1024 * 1024
 
 
-@unittest.skipIf(shutil.which("aws") is None, "aws CLI not installed")
+@requires_tool("aws")
 class BackupFlowTest(unittest.TestCase):
     gateway_env = {}
 
@@ -111,6 +111,7 @@ class BackupFlowTest(unittest.TestCase):
         self.assertIn("AccessDenied", r.stderr)
         r = self.aws("s3api", "delete-object", "--bucket", bucket, "--key", "db.tar",
                      "--version-id", new, check=False)
+        self.assertNotEqual(r.returncode, 0)
         self.assertIn("AccessDenied", r.stderr)
         # A plain delete only adds a marker; the old generation still reads by version.
         self.aws("s3", "rm", f"s3://{bucket}/db.tar")
@@ -119,7 +120,7 @@ class BackupFlowTest(unittest.TestCase):
         self.assertTrue(filecmp.cmp(first, back, shallow=False))
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server", "aws")
 class MotoBackupFlowTest(BackupFlowTest):
     """The same sequence with the data on an S3 provider (moto_server as Storj in Helsinki):
     the multipart uploads go through the provider's multipart path."""

@@ -21,7 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import test_providers as tp
-from harness import CONFIG_DIR, Gateway, PostgresCluster
+from harness import CONFIG_DIR, Gateway, PostgresCluster, requires_tool
 
 SALT = "s3gw-dev-salt"  # the gateway's default S3GW_DEPLOYMENT_SALT
 ADMIN = {"Authorization": "Bearer mapping-test-token"}
@@ -43,7 +43,7 @@ def mapping_key(customer, bucket):
                     hashlib.sha256).hexdigest()
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class BucketMappingsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

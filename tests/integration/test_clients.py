@@ -11,7 +11,7 @@ import uuid
 
 import requests
 
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, require_tool
 
 MiB = 1024 * 1024
 TOKEN = "clients-admin-" + uuid.uuid4().hex
@@ -64,8 +64,7 @@ class ClientsTest(unittest.TestCase):
         return d
 
     def test_rclone(self):
-        if shutil.which("rclone") is None:
-            self.skipTest("rclone is not installed")
+        require_tool("rclone")
         env = dict(self.env)
         env.update({"RCLONE_CONFIG_GW_TYPE": "s3", "RCLONE_CONFIG_GW_PROVIDER": "Other",
                     "RCLONE_CONFIG_GW_ENDPOINT": self.gw.endpoint,
@@ -95,8 +94,7 @@ class ClientsTest(unittest.TestCase):
         self.run_tool(rc + ["rmdir", f"gw:{bucket}"], env)
 
     def test_s3cmd(self):
-        if shutil.which("s3cmd") is None:
-            self.skipTest("s3cmd is not installed")
+        require_tool("s3cmd")
         host = self.gw.endpoint.removeprefix("http://")
         cfg = os.path.join(self.tmp, "s3cmd.cfg")
         with open(cfg, "w") as f:
@@ -123,8 +121,7 @@ class ClientsTest(unittest.TestCase):
         self.run_tool(s3cmd + ["rb", f"s3://{bucket}"])
 
     def test_aws_sync_both_ways_and_recursive_rm(self):
-        if shutil.which("aws") is None:
-            self.skipTest("aws CLI not installed")
+        require_tool("aws")
         env = dict(self.env)
         config = os.path.join(self.tmp, "aws-config")
         with open(config, "w") as f:

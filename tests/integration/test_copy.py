@@ -24,7 +24,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 import test_providers as tp
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, require_tool, requires_tool
 
 MiB = 1024 * 1024
 
@@ -432,8 +432,7 @@ class UploadPartCopyTest(CopyBase):
 
 class CopyAwsCliTest(CopyBase):
     def setUp(self):
-        if shutil.which("aws") is None:
-            self.skipTest("aws CLI not installed")
+        require_tool("aws")
         self.tmp = tempfile.mkdtemp(prefix="s3gw-copycli-")
         self.addCleanup(shutil.rmtree, self.tmp, True)
         config = os.path.join(self.tmp, "config")
@@ -502,7 +501,7 @@ class CopyAwsCliTest(CopyBase):
         self.assertEqual(self.body(b, "all/renamed/two"), two)
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class MotoCopyTest(unittest.TestCase):
     """Storj in Helsinki on moto: copies between it and the filesystem zones stream through
     both providers."""

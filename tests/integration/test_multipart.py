@@ -25,7 +25,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, require_tool, requires_tool
 from test_auth import streaming_put
 from test_providers import Moto, config_with_s3_zones
 
@@ -540,8 +540,7 @@ class MultipartAwsCliTest(MultipartBase):
 
     @classmethod
     def setUpClass(cls):
-        if shutil.which("aws") is None:
-            raise unittest.SkipTest("aws CLI not installed")
+        require_tool("aws")
         cls.start()
         cls.tmp = tempfile.mkdtemp(prefix="s3gw-mp-cli-")
         config = os.path.join(cls.tmp, "config")
@@ -673,7 +672,7 @@ class MultipartAuthTest(MultipartBase):
         self.assertEqual(client.get_object(Bucket=bucket, Key="s")["Body"].read(), payload)
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class MotoMultipartTest(MultipartBase):
     """A zone on moto_server (Storj in Helsinki): client part n is the provider's part n of a
     provider multipart upload on the upload's blob key, completed with the client's."""

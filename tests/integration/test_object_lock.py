@@ -21,7 +21,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import ADMIN_HEADERS, Gateway, PostgresCluster, require_tool, requires_tool
 from test_providers import Moto, config_with_s3_zones
 
 UTC = datetime.timezone.utc
@@ -298,7 +298,7 @@ class ObjectLockTest(LockBase):
         self.assertEqual(rows, f"PutObjectRetention:200:{vid}")
         # Every refused attempt is on the audit trail, naming its operation and key.
         r = requests.get(f"{self.ep}/api/compliance/events?type=object_lock&limit=1000",
-                         timeout=10)
+                         headers=ADMIN_HEADERS, timeout=10)
         self.assertEqual(r.status_code, 200, r.text)
         events = [e for e in r.json()["events"] if e.get("bucket") == bucket]
         ops = sorted(e["operation"] for e in events)
@@ -569,8 +569,7 @@ class ObjectLockCliTest(LockBase):
 
     @classmethod
     def setUpClass(cls):
-        if shutil.which("aws") is None:
-            raise unittest.SkipTest("aws CLI not installed")
+        require_tool("aws")
         super().setUpClass()
         cls.tmp = tempfile.mkdtemp(prefix="s3gw-lock-cli-")
         config = os.path.join(cls.tmp, "config")
@@ -640,7 +639,7 @@ class ObjectLockCliTest(LockBase):
         self.assertEqual(head["ObjectLockLegalHoldStatus"], "ON")
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class MotoObjectLockTest(LockBase):
     """The same guarantees with the bucket's data on an S3 provider (moto_server): the lock is
     the gateway's, whatever the backend supports."""

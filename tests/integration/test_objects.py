@@ -289,7 +289,7 @@ class ObjectsTest(unittest.TestCase):
 
     def _wait_gone(self, paths):
         # The old blob is removed after the commit; allow the removal a moment, then check.
-        deadline = time.time() + 10
+        deadline = time.time() + 30
         while time.time() < deadline and any(os.path.exists(p) for p in paths):
             time.sleep(0.05)
         return [p for p in paths if os.path.exists(p)]

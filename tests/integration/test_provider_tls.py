@@ -31,7 +31,8 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import CONFIG_DIR, Gateway, PostgresCluster, free_port
+from harness import (CONFIG_DIR, Gateway, HelperServer, PostgresCluster, free_port,
+                     requires_tool)
 
 MiB = 1024 * 1024
 ENV_KEY, ENV_SECRET = "TLSENVKEY", "env-secret-never-logged"
@@ -67,9 +68,9 @@ class TlsMoto:
         self.port = free_port()
         self.recording = os.path.join(d, "moto-recording.jsonl")
         env = dict(os.environ, MOTO_RECORDER_FILEPATH=self.recording)
-        self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(self.port),
-                                      "-c", cert, "-k", key], env=env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.server = HelperServer(["moto_server", "-H", "127.0.0.1", "-p", str(self.port),
+                                    "-c", cert, "-k", key], "moto_server (https)", env=env)
+        self.proc = self.server.proc
         self.ca = ca
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -77,12 +78,11 @@ class TlsMoto:
                 requests.get(self.endpoint + "/moto-api/", verify=ca, timeout=2)
                 break
             except requests.RequestException:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("moto_server exited")
+                self.server.check_running()
                 time.sleep(0.2)
         else:
-            self.stop()
-            raise RuntimeError("moto_server (https) did not start")
+            self.server._kill()
+            raise RuntimeError(f"moto_server (https) did not start:\n{self.server.output()}")
         self.client = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
                                    aws_access_key_id="moto", aws_secret_access_key="moto",
                                    verify=ca, config=Config(s3={"addressing_style": "path"}))
@@ -102,9 +102,7 @@ class TlsMoto:
         return r.text
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
+        self.server.stop()
 
 
 class WrongNameServer:
@@ -120,21 +118,25 @@ class WrongNameServer:
         self.port = self.sock.getsockname()[1]
         self.accepted = 0
         self.handshakes = 0
+        self.errors = []  # anything but the expected handshake failures (the thread ends)
         threading.Thread(target=self.run, daemon=True).start()
 
     def run(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            conn.settimeout(5)
-            try:
-                with self.ctx.wrap_socket(conn, server_side=True):
-                    self.handshakes += 1
-            except (ssl.SSLError, OSError):
-                conn.close()
+        try:
+            while True:
+                try:
+                    conn, _ = self.sock.accept()
+                except OSError:
+                    return
+                self.accepted += 1
+                conn.settimeout(5)
+                try:
+                    with self.ctx.wrap_socket(conn, server_side=True):
+                        self.handshakes += 1
+                except (ssl.SSLError, OSError):
+                    conn.close()
+        except Exception as e:
+            self.errors.append(repr(e))
 
     def stop(self):
         self.sock.close()
@@ -170,8 +172,7 @@ def tls_config(config_dir, moto, wrong):
     os.chmod(path, 0o600)
 
 
-@unittest.skipUnless(shutil.which("moto_server") and shutil.which("openssl"),
-                     "moto_server or openssl is not installed")
+@requires_tool("moto_server", "openssl")
 class ProviderTlsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -264,6 +265,7 @@ class ProviderTlsTest(unittest.TestCase):
         self.assert_refused("de-fra-uc-1", "IP address mismatch")
         self.assertGreater(self.wrong.accepted, 0)
         self.assertEqual(self.wrong.handshakes, 0)
+        self.assertEqual(self.wrong.errors, [])
 
     def test_insecure_skip_verify_works_and_is_logged(self):
         self.assert_lands_in_moto("fr", "fr-par-st-1")
@@ -302,8 +304,7 @@ class ProviderTlsTest(unittest.TestCase):
             self.assertNotIn(secret, log)
 
 
-@unittest.skipUnless(shutil.which("moto_server") and shutil.which("openssl"),
-                     "moto_server or openssl is not installed")
+@requires_tool("moto_server", "openssl")
 class CredentialsFileStartupTest(unittest.TestCase):
     """A credentials file others can read, or one without the profile, stops the start-up
     with a message naming the zone and the file, and never the secret."""

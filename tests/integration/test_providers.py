@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import socket
-import subprocess
 import tempfile
 import time
 import unittest
@@ -22,7 +21,8 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import CONFIG_DIR, Gateway, PostgresCluster, free_port
+from harness import (CONFIG_DIR, Gateway, HelperServer, PostgresCluster, free_port,
+                     requires_tool)
 
 MiB = 1024 * 1024
 
@@ -30,17 +30,20 @@ MiB = 1024 * 1024
 class Moto:
     def __init__(self, port=None):
         self.port = port or free_port()
-        self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.server = HelperServer(["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                   "moto_server")
+        self.proc = self.server.proc
         deadline = time.time() + 30
         while time.time() < deadline:
+            self.server.check_running()
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 break
             except OSError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("moto_server did not start")
+            self.server._kill()
+            raise RuntimeError(f"moto_server did not start:\n{self.server.output()}")
         self.client = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1",
                                    aws_access_key_id="moto", aws_secret_access_key="moto",
                                    config=Config(s3={"addressing_style": "path"}))
@@ -57,9 +60,7 @@ class Moto:
         return sorted(o["Key"] for o in r.get("Contents", []))
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
+        self.server.stop()
 
 
 def config_with_s3_zones(motos):
@@ -80,7 +81,7 @@ def config_with_s3_zones(motos):
     return config_dir
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class ProvidersTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -194,7 +195,7 @@ class ProvidersTest(unittest.TestCase):
 TOKEN = "health-admin-token"
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class HealthCheckTest(unittest.TestCase):
     """The background health check, with its own moto as Storj in Helsinki (fi-hel-st) and a
     probe every second: the provider stopped is marked down and placement goes to the other
@@ -232,7 +233,7 @@ class HealthCheckTest(unittest.TestCase):
         self.assertEqual(r.status_code, 200, r.text)
         return {p["key"]: p["status"] for p in r.json()["providers"]}
 
-    def wait_for(self, key, status, timeout=20):
+    def wait_for(self, key, status, timeout=30):
         deadline = time.time() + timeout
         seen = None
         while time.time() < deadline:

@@ -17,7 +17,7 @@ import uuid
 import requests
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, require_tool
 
 MiB = 1024 * 1024
 
@@ -344,8 +344,7 @@ class TaggingTest(unittest.TestCase):
     # ------------------------------------------------------------------ the aws CLI
 
     def test_aws_cli(self):
-        if shutil.which("aws") is None:
-            self.skipTest("aws CLI not installed")
+        require_tool("aws")
         tmp = tempfile.mkdtemp(prefix="s3gw-tagcli-")
         self.addCleanup(shutil.rmtree, tmp, True)
         config = os.path.join(tmp, "config")

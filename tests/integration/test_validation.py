@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import requests
 from botocore.exceptions import ClientError
 
-from harness import start_stack
+from harness import ADMIN_HEADERS, start_stack
 
 INVALID_BUCKETS = {
     "ab": "too short",
@@ -213,7 +213,8 @@ class ValidationTest(unittest.TestCase):
             g = requests.get(f"{self.ep}/{self.bucket}/existing")
             self.assertEqual(g.status_code, 200)
             ops = requests.get(f"{self.ep}/api/operations",
-                               params={"bucket": self.bucket, "limit": 50})
+                               params={"bucket": self.bucket, "limit": 50},
+                               headers=ADMIN_HEADERS)
             self.assertEqual(ops.status_code, 200, ops.text)
             ids = [o["request_id"] for o in ops.json()["operations"]]
             with self.subTest(raw=raw):

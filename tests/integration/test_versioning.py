@@ -15,7 +15,7 @@ import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness import Gateway, PostgresCluster
+from harness import Gateway, PostgresCluster, require_tool, requires_tool
 
 MiB = 1024 * 1024
 
@@ -256,8 +256,7 @@ class VersioningTest(VersioningBase):
             self.assertIn("MalformedXML", r.text)
 
     def test_aws_cli_versioning(self):
-        if shutil.which("aws") is None:
-            self.skipTest("aws CLI not installed")
+        require_tool("aws")
         tmp = tempfile.mkdtemp(prefix="s3gw-ver-cli-")
         try:
             env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
@@ -298,7 +297,7 @@ class VersioningTest(VersioningBase):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-@unittest.skipUnless(shutil.which("moto_server"), "moto_server is not installed")
+@requires_tool("moto_server")
 class MotoVersioningTest(VersioningTest):
     """Every test above again with the buckets' data on an S3 provider (moto_server stands in
     for Storj in Helsinki, the dev configuration's first Finnish zone, where buckets without a

@@ -1,7 +1,7 @@
 // S3Provider against a real moto_server on a loopback port (skipped when moto_server is not on
-// PATH). moto accepts any credentials and does not check SigV4 signatures unless configured
-// for IAM auth, so these tests cover the protocol, not the signature; the signer itself is
-// checked against botocore in tests/unit/auth.
+// PATH, failed then with CI set). moto accepts any credentials and does not check SigV4
+// signatures unless configured for IAM auth, so these tests cover the protocol, not the
+// signature; the signer itself is checked against botocore in tests/unit/auth.
 #include "storage/s3_provider.h"
 
 #include <fcntl.h>
@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "../require_tool.h"
 #include "storage/s3_xml.h"
 #include "util/random.h"
 
@@ -89,16 +90,24 @@ class S3ProviderTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     if (pid_ > 0) {
-      ::kill(-pid_, SIGTERM);
-      ::kill(pid_, SIGTERM);
+      // A moto_server that died mid-suite (not by our SIGTERM) failed the requests sent to it.
       int status = 0;
-      ::waitpid(pid_, &status, 0);
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        ADD_FAILURE() << "moto_server exited before the end of the suite (status " << status << ")";
+      } else {
+        ::kill(-pid_, SIGTERM);
+        ::kill(pid_, SIGTERM);
+        ::waitpid(pid_, &status, 0);
+      }
       pid_ = -1;
     }
   }
 
   void SetUp() override {
-    if (pid_ <= 0) GTEST_SKIP() << "moto_server not on PATH";
+    S3GW_REQUIRE_TOOL(pid_ > 0,
+                      "moto_server is not on PATH: install moto with its server extras in the "
+                      "Python on PATH (pip install 'moto[server]'; Debian 12 has no package of "
+                      "it)");
     ASSERT_TRUE(answers(port_)) << "moto_server did not start";
     bucket_ = "s3gw-" + util::random_hex(4) + "-test";
     provider_ = make_provider(port_);
@@ -298,7 +307,7 @@ TEST_F(S3ProviderTest, ManySmallReadsWork) {
   for (int i = 0; i < 50; ++i) ASSERT_EQ(run(get("small", 1, 3)), "ell");
 }
 
-TEST_F(S3ProviderTest, ProviderDownIsUnavailableWithinTheTimeout) {
+TEST_F(S3ProviderTest, ProviderDownIsUnavailable) {
   auto down = make_provider(free_port());  // nothing listens there
   const auto start = std::chrono::steady_clock::now();
   auto expect_unavailable = [&](auto aw) {
@@ -317,7 +326,8 @@ TEST_F(S3ProviderTest, ProviderDownIsUnavailableWithinTheTimeout) {
     co_await w->commit();
     co_return 0;
   }());
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // The retries end: a generous bound (refused connections fail at once), not a speed check.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
 asio::awaitable<StoredPart> write_part(Provider& p, std::string bucket, std::string key,
