@@ -7,6 +7,7 @@
 #include "auth/amz_date.h"
 #include "auth/header_list.h"
 #include "auth/request_verifier.h"
+#include "s3/uri_encode.h"
 
 namespace s3gw::auth {
 namespace {
@@ -154,18 +155,7 @@ TEST(SigV2Presigned, HeadersMovedIntoTheQueryAreSigned) {
   // botocore's HmacV1QueryAuth puts Content-Type and x-amz-* into the URL; the client using the
   // URL may or may not repeat them as headers.
   const std::string sts = "PUT\n\ntext/plain\n1175139620\nx-amz-security-token:tok+en\n/bucket/key";
-  const std::string sig = sigv2_signature(kSecret, sts);
-  std::string encoded;
-  for (char c : sig) {
-    if (c == '+')
-      encoded += "%2B";
-    else if (c == '/')
-      encoded += "%2F";
-    else if (c == '=')
-      encoded += "%3D";
-    else
-      encoded += c;
-  }
+  const std::string encoded = s3::uri_encode(sigv2_signature(kSecret, sts), true);
   const std::string query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=" + encoded +
                             "&Expires=1175139620&content-type=text%2Fplain"
                             "&x-amz-security-token=tok%2Ben";
@@ -270,18 +260,7 @@ std::string presign_v2(std::string_view method, std::string_view path, long long
   std::string unsigned_query = "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=" + e;
   if (!sub.empty()) unsigned_query = std::string(sub) + "&" + unsigned_query;
   const std::string sts = sigv2_string_to_sign({method, path, unsigned_query, none}, true, e);
-  std::string encoded;
-  for (char c : sigv2_signature(kSecret, sts)) {
-    if (c == '+')
-      encoded += "%2B";
-    else if (c == '/')
-      encoded += "%2F";
-    else if (c == '=')
-      encoded += "%3D";
-    else
-      encoded += c;
-  }
-  return unsigned_query + "&Signature=" + encoded;
+  return unsigned_query + "&Signature=" + s3::uri_encode(sigv2_signature(kSecret, sts), true);
 }
 
 TEST(SigV2Attack, OperationSelectorsAddedToASignedUrlAreRefused) {
