@@ -253,13 +253,14 @@ constexpr std::string_view kHeadersNotSigned =
 // does (x-amz-copy-source, x-amz-object-lock-*, x-amz-tagging, x-amz-bypass-governance-...),
 // so honouring an unsigned one would let whoever holds a presigned URL or replays a request
 // widen it. x-amz-content-sha256 is exempt, as at AWS: its value is the canonical request's
-// last line, so the signature binds it anyway.
+// last line, so the signature binds it anyway. So is x-amz-cf-id, which CloudFront adds to
+// every request it forwards to an origin and which nothing here reads.
 std::optional<AuthError> check_amz_headers_signed(const RequestView& view,
                                                   const std::vector<std::string>& signed_headers) {
   std::vector<std::string> missing;
   view.headers.for_each([&](std::string_view name, std::string_view) {
     std::string n = util::ascii_lower(name);
-    if (!n.starts_with("x-amz-") || n == "x-amz-content-sha256") {
+    if (!n.starts_with("x-amz-") || n == "x-amz-content-sha256" || n == "x-amz-cf-id") {
       return;
     }
     if (std::find(signed_headers.begin(), signed_headers.end(), n) != signed_headers.end() ||

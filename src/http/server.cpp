@@ -49,7 +49,8 @@ class ParserBodyReader final : public BodyReader {
         buffer_(buffer),
         parser_(parser),
         need_continue_(expect_continue),
-        timeout_(timeout) {}
+        timeout_(timeout),
+        head_fields_(field_count()) {}
 
   awaitable<std::size_t> read_some(asio::mutable_buffer buf, error_code& ec) override {
     ec = {};
@@ -79,6 +80,11 @@ class ParserBodyReader final : public BodyReader {
     const std::size_t n = buf.size() - body.size;
     body.data = nullptr;
     body.size = 0;
+    // Beast adds a chunked body's trailer fields to the head's fields when it reaches them.
+    if (!ec && parser_.is_done() && field_count() != head_fields_) {
+      ec = trailer_fields_refused();
+      co_return 0;
+    }
     co_return n;
   }
 
@@ -92,9 +98,15 @@ class ParserBodyReader final : public BodyReader {
  private:
   beast::tcp_stream& stream_;
   beast::flat_buffer& buffer_;
+  std::size_t field_count() const {
+    const auto& fields = parser_.get().base();
+    return static_cast<std::size_t>(std::distance(fields.begin(), fields.end()));
+  }
+
   bhttp::request_parser<bhttp::buffer_body>& parser_;
   bool need_continue_;
   std::chrono::seconds timeout_;
+  std::size_t head_fields_;
 };
 
 template <class Message>

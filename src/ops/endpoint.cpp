@@ -56,13 +56,19 @@ std::span<const std::string_view> operation_selectors() {
 
 namespace {
 
+// The selector of a request; `list-type` only when it is the only one. SigV2 does not sign it
+// (botocore does not), so it must never win over one that is signed: `?list-type=2&versioning`
+// is GetBucketVersioning, not a listing the signature never named.
 std::string_view first_subresource(const QueryParams& q) {
+  bool list_type = false;
   for (const auto& [name, value] : q.all()) {
     for (auto s : kSubresources) {
-      if (name == s) return s;
+      if (name != s) continue;
+      if (s != "list-type") return s;
+      list_type = true;
     }
   }
-  return {};
+  return list_type ? std::string_view("list-type") : std::string_view();
 }
 
 }  // namespace

@@ -10,14 +10,22 @@ namespace s3gw::ops {
 using s3::ErrorCode;
 using s3::S3Error;
 
+S3Error trailer_fields_error() {
+  return S3Error(ErrorCode::kInvalidRequest,
+                 "HTTP trailer fields are not accepted: a signature cannot cover them. Send "
+                 "checksums as aws-chunked trailers or headers.");
+}
+
 awaitable<std::variant<std::string, S3Error>> read_small_body(S3Request& req, std::size_t limit) {
   const std::string_view sha = req.header("x-amz-content-sha256").value_or("");
   if (sha.starts_with("STREAMING-")) {
     co_return S3Error(ErrorCode::kInvalidRequest,
                       "Streaming (aws-chunked) payloads are accepted for object uploads only.");
   }
-  auto body = co_await http::read_body_to_string(req.http.body(), limit);
+  boost::system::error_code ec;
+  auto body = co_await http::read_body_to_string(req.http.body(), limit, &ec);
   if (!body) {
+    if (ec == http::trailer_fields_refused()) co_return trailer_fields_error();
     co_return S3Error(ErrorCode::kMalformedXML, "The request body is too large or incomplete.");
   }
   if (auto md5 = req.header("content-md5")) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auth/chunk_signature.h"
+#include "ops/request_body.h"
 #include "util/encoding.h"
 #include "util/strings.h"
 
@@ -316,6 +317,7 @@ awaitable<ReceivedBody> receive_body(OpContext& ctx, S3Request& req, const Uploa
     if (ec) {
       co_await writer.abort();
       out.close = true;
+      if (ec == http::trailer_fields_refused()) co_return failed(trailer_fields_error());
       co_return failed(S3Error(ec == boost::beast::error::timeout ? ErrorCode::kRequestTimeout
                                                                   : ErrorCode::kIncompleteBody));
     }

@@ -30,7 +30,8 @@ PG_BIN = os.environ.get("S3GW_PG_BIN", "/usr/lib/postgresql/15/bin")
 OUTSIDE_ROOT = "/var/lib/s3gw-dev"  # run.sh's PG_OUTSIDE_ROOT
 GATEWAY_ROLE = "s3gw_gateway"       # run.sh's PG_USER
 DATABASES = ("s3gw_global", "s3gw_fi_hel", "s3gw_de_fra")
-IN_CI = os.environ.get("CI", "").strip().lower() == "true"
+# As harness.IN_CI: any value but empty, 0, false or no.
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 SANITIZER = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:")
 
 

@@ -9,6 +9,9 @@ nothing changed.
 - SigV4: x-amz-* headers outside SignedHeaders (a copy source, object lock, the governance
   bypass, tags, metadata) added to a presigned URL or to a header-signed request; a URL signed
   for an aws-chunked body sent with a plain one.
+- HTTP/1.1 chunked bodies ending with trailer fields, which would join the headers after the
+  signature was checked.
+- SigV2: an unsigned `list-type` put before the signed sub-resource.
 - Authorization: DeleteObjects telling a caller without rights whether a bucket exists;
   x-amz-tagging without s3:PutObjectTagging.
 - The admin API without a token.
@@ -98,6 +101,28 @@ def send(method, target, headers=None, body=b""):
         return r.status, r.read()
     finally:
         conn.close()
+
+
+def send_chunked(method, target, headers, body, trailers):
+    """A request whose body has Transfer-Encoding: chunked framing, ending with HTTP trailer
+    fields (after the signature was checked, were they honoured, they would act unsigned)."""
+    import socket
+    head = [f"{method} {target} HTTP/1.1", f"Host: 127.0.0.1:{GW.port}",
+            "Transfer-Encoding: chunked", "Connection: close"]
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    wire = ("\r\n".join(head) + "\r\n\r\n").encode()
+    wire += f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n"
+    wire += "".join(f"{k}: {v}\r\n" for k, v in trailers.items()).encode() + b"\r\n"
+    with socket.create_connection(("127.0.0.1", GW.port), timeout=30) as sock:
+        sock.sendall(wire)
+        data = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    status_line, _, rest = data.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
 
 
 def code_of(body):
@@ -336,6 +361,51 @@ class Attacks(unittest.TestCase):
         self.assertEqual(code_of(body), "AuthorizationQueryParametersError")
         with self.assertRaises(ClientError):
             self.s3.head_object(Bucket=self.dst, Key=key)
+
+    def test_chunked_trailer_cannot_add_a_bypass(self):
+        # Trailer fields arrive after the signature was checked; a presigned DeleteObjects must
+        # not learn x-amz-bypass-governance-retention from one.
+        key = "trailer-governance"
+        until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+        vid = self.s3.put_object(Bucket=self.lock, Key=key, Body=b"kept",
+                                 ObjectLockMode="GOVERNANCE",
+                                 ObjectLockRetainUntilDate=until)["VersionId"]
+        body = (f"<Delete><Object><Key>{key}</Key><VersionId>{vid}</VersionId></Object>"
+                "</Delete>").encode()
+        url = v4_presign(self.owner, "POST", f"/{self.lock}", {"delete": ""})
+        status, resp = send_chunked("POST", url, {}, body,
+                                    {"x-amz-bypass-governance-retention": "true"})
+        self.assertEqual(status, 400, resp)
+        self.assertEqual(code_of(resp), "InvalidRequest")
+        self.assertEqual(self.versions(self.lock, key), [vid])
+        # Without the trailer the request runs, and the lock holds.
+        status, resp = send_chunked("POST", url, {}, body, {})
+        self.assertEqual(status, 200, resp)
+        self.assertEqual(ET.fromstring(resp).findtext(f"{NS}Error/{NS}Code"), "AccessDenied")
+        self.assertEqual(self.versions(self.lock, key), [vid])
+        self.s3.delete_object(Bucket=self.lock, Key=key, VersionId=vid,
+                              BypassGovernanceRetention=True)
+
+    def test_chunked_trailer_fails_an_upload(self):
+        url = v4_presign(self.owner, "PUT", f"/{self.dst}/trailer-put")
+        status, resp = send_chunked("PUT", url, {}, b"bytes", {"x-amz-meta-late": "1"})
+        self.assertEqual(status, 400, resp)
+        self.assertEqual(code_of(resp), "InvalidRequest")
+        with self.assertRaises(ClientError):
+            self.s3.head_object(Bucket=self.dst, Key="trailer-put")
+        status, resp = send_chunked("PUT", url, {}, b"bytes", {})
+        self.assertEqual(status, 200, resp)
+
+    def test_sigv2_unsigned_list_type_cannot_turn_a_request_into_a_listing(self):
+        url = v2_presign(self.owner, "GET", f"/{self.src}", sub="versioning")
+        status, body = send("GET", url)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(ET.fromstring(body).tag, f"{NS}VersioningConfiguration")
+        widened = f"/{self.src}?list-type=2&prefix=secret&" + url.split("?", 1)[1]
+        status, body = send("GET", widened)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(ET.fromstring(body).tag, f"{NS}VersioningConfiguration")
+        self.assertNotIn(b"secret.txt", body)
 
     # --- authorization -----------------------------------------------------------------------
 

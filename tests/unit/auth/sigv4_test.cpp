@@ -615,10 +615,11 @@ TEST(SigV4Attack, UnsignedAmzHeadersOnAPresignedUrlAreRefused) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().headers_not_signed, "x-amz-copy-source, x-amz-tagging");
 
-  // x-amz-content-sha256 is exempt (the payload hash is signed anyway), and other fields are
-  // not S3's to refuse.
+  // x-amz-content-sha256 is exempt (the payload hash is signed anyway), so is CloudFront's
+  // x-amz-cf-id, and other fields are not S3's to refuse.
   HeaderList fine{{"Host", "examplebucket.s3.amazonaws.com"},
                   {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"},
+                  {"X-Amz-Cf-Id", "cloudfront-request-id"},
                   {"User-Agent", "curl"},
                   {"Range", "bytes=0-1"}};
   auto ok = verify_request({"GET", "/test.txt", kPresignedQuery, fine}, secrets.lookup(), now, {});

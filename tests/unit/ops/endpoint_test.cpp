@@ -110,5 +110,17 @@ TEST(Endpoint, EverySelectorIsSignedBySigV2) {
   EXPECT_TRUE(auth::is_sigv2_subresource("legal-hold"));
 }
 
+// list-type, which SigV2 leaves unsigned, selects only when nothing else does: prepended to a
+// URL signed for ?versioning it must not turn it into a listing.
+TEST(Endpoint, ListTypeNeverWinsOverASignedSelector) {
+  EXPECT_EQ(route(verb::get, true, false, "list-type=2&versioning"),
+            Endpoint::kGetBucketVersioning);
+  EXPECT_EQ(route(verb::get, true, false, "list-type=2&prefix=p&location"),
+            Endpoint::kGetBucketLocation);
+  EXPECT_EQ(route(verb::get, true, false, "list-type=2&uploads"), Endpoint::kListMultipartUploads);
+  EXPECT_EQ(route(verb::get, true, false, "prefix=p&list-type=2"), Endpoint::kListObjectsV2);
+  EXPECT_EQ(route(verb::put, true, false, "list-type=2&tagging"), Endpoint::kPutBucketTagging);
+}
+
 }  // namespace
 }  // namespace s3gw::ops
