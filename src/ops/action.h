@@ -1,6 +1,6 @@
 #pragma once
-// The one table from S3 operation to the permission action that authorizes it, and what the
-// action applies to (the service, a bucket, or an object).
+// The permission action that authorizes an S3 operation, and what it applies to (the service,
+// a bucket, or an object); each operation's is in its row of operation.cpp's table.
 #include <string_view>
 
 #include "ops/endpoint.h"
@@ -23,6 +23,7 @@ struct Action {
   bool owner_allowed = true;
 };
 
+// The operation's row in operation.cpp's table.
 Action action_of(Endpoint e);
 
 }  // namespace s3gw::ops

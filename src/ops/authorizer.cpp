@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "ops/action.h"
+#include "ops/operation.h"
 
 namespace s3gw::ops {
 
@@ -24,17 +24,12 @@ bool permitted(const S3Request& req, const Action& action, Endpoint e) {
   return p.allows(action.name, req.bucket);
 }
 
-// S3's separate actions for a specific version: GetObjectVersion, DeleteObjectVersion, ...
-Action versioned(Action action, const S3Request& req) {
-  if (!req.query.get("versionId")) return action;
-  const std::string_view name = action.name;
-  for (const auto& [plain, with_version] :
-       {std::pair<std::string_view, std::string_view>{"s3:GetObject", "s3:GetObjectVersion"},
-        {"s3:DeleteObject", "s3:DeleteObjectVersion"},
-        {"s3:GetObjectTagging", "s3:GetObjectVersionTagging"},
-        {"s3:PutObjectTagging", "s3:PutObjectVersionTagging"},
-        {"s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"}}) {
-    if (name == plain) action.name = with_version;
+// With ?versionId, S3's separate action for a specific version (s3:GetObjectVersion, ...).
+Action versioned(Endpoint e, const S3Request& req) {
+  const Operation& op = operation_of(e);
+  Action action = op.action;
+  if (!op.versioned_action.empty() && req.query.get("versionId")) {
+    action.name = op.versioned_action;
   }
   return action;
 }
@@ -84,7 +79,7 @@ awaitable<bool> bypass_governance(OpContext& ctx, const S3Request& req) {
 
 awaitable<std::optional<std::string>> authorize(OpContext& ctx, const S3Request& req, Endpoint e) {
   if (!req.permissions) co_return std::nullopt;  // authentication is off
-  const Action action = versioned(action_of(e), req);
+  const Action action = versioned(e, req);
   if (action.scope == ActionScope::kNone || action.scope == ActionScope::kService) {
     co_return std::nullopt;
   }

@@ -75,7 +75,7 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
   if (auto lock = req.header("x-amz-bucket-object-lock-enabled")) {
     b.object_lock_enabled = util::iequals_ascii(*lock, "true");
   }
-  const auto outcome = co_await ctx.buckets.create(b, req.log_record("CreateBucket", 200));
+  const auto outcome = co_await ctx.buckets.create(b, req.log_record(200));
   if (outcome == meta::CreateBucketOutcome::kAlreadyOwnedByYou) {
     // The namespace is the customer's; within it, the bucket may be another user's.
     auto existing = co_await ctx.buckets.find(req.customer_id, req.bucket);
@@ -84,7 +84,7 @@ awaitable<Reply> create_bucket(OpContext& ctx, S3Request& req) {
     e.extra_xml = no_such_bucket_extra(req);
     co_return error_reply(req, e);
   }
-  record_placement(ctx, req, "CreateBucket", decision);
+  record_placement(ctx, req, decision);
   Reply r;
   r.headers.set(boost::beast::http::field::location, "/" + req.bucket);
   co_return r;
@@ -104,7 +104,7 @@ awaitable<Reply> delete_bucket(OpContext& ctx, S3Request& req) {
   if (!b) co_return error_reply(req, no_such_bucket(req));
   std::vector<meta::GarbageBlob> aborted;  // multipart uploads in progress go with the bucket
   const auto outcome = co_await ctx.buckets.remove(req.customer_id, req.bucket,
-                                                   req.log_record("DeleteBucket", 204), &aborted);
+                                                   req.log_record(204), &aborted);
   switch (outcome) {
     case meta::DeleteBucketOutcome::kNoSuchBucket:
       co_return error_reply(req, no_such_bucket(req));

@@ -73,8 +73,7 @@ FoundSource source_error(S3Error e) {
 
 // The source a copy names, after the caller's permission on it, its existence and the
 // x-amz-copy-source-if-* conditions.
-awaitable<FoundSource> find_source(OpContext& ctx, const S3Request& req,
-                                   std::string_view operation) {
+awaitable<FoundSource> find_source(OpContext& ctx, const S3Request& req) {
   auto parsed = s3::parse_copy_source(req.header("x-amz-copy-source").value_or(""));
   if (auto* e = std::get_if<S3Error>(&parsed)) co_return source_error(*e);
   auto names = std::get<s3::CopySource>(std::move(parsed));
@@ -90,7 +89,7 @@ awaitable<FoundSource> find_source(OpContext& ctx, const S3Request& req,
     e.user_id = req.user_id;
     if (req.identity) e.access_key_id = req.identity->access_key_id;
     e.source_ip = req.http.remote();
-    e.operation = std::string(operation);
+    e.operation = std::string(req.operation);
     e.bucket = names.bucket;
     e.key = names.key;
     e.code = "AccessDenied";
@@ -245,7 +244,7 @@ awaitable<Reply> copy_object_once(OpContext& ctx, S3Request& req) {
 
   auto bucket = co_await ctx.buckets.find(req.customer_id, req.bucket);
   if (!bucket) co_return failure(req, no_such_bucket(req));
-  auto found = co_await find_source(ctx, req, "CopyObject");
+  auto found = co_await find_source(ctx, req);
   if (found.error) co_return failure(req, *found.error);
   const Source& src = *found.source;
   const meta::ObjectVersion& sv = src.version;
@@ -337,7 +336,7 @@ awaitable<Reply> copy_object_once(OpContext& ctx, S3Request& req) {
   v.checksum_type = "FULL_OBJECT";
   v.last_modified = util::from_unix_ms(util::to_unix_ms(util::Clock::now()));
 
-  auto log = req.log_record("CopyObject", 200);
+  auto log = req.log_record(200);
   log.bytes = v.size;
   std::optional<meta::PutOutcome> outcome;
   std::exception_ptr commit_failure;
@@ -370,10 +369,10 @@ awaitable<Reply> copy_object_once(OpContext& ctx, S3Request& req) {
   }
   if (!outcome || outcome->locked) {
     co_await zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
-    co_return failure(req, outcome ? object_locked(ctx, req, "CopyObject") : no_such_bucket(req));
+    co_return failure(req, outcome ? object_locked(ctx, req) : no_such_bucket(req));
   }
   co_await remove_garbage(ctx, std::move(outcome->garbage));
-  record_placement(ctx, req, "CopyObject", choice.decision);
+  record_placement(ctx, req, choice.decision);
 
   s3::XmlWriter w;
   w.open("CopyObjectResult", s3::kS3Namespace);
@@ -407,7 +406,7 @@ awaitable<Reply> upload_part_copy_once(OpContext& ctx, S3Request& req) {
   const std::string upload_id(req.query.get("uploadId").value_or(""));
   auto upload = co_await ctx.multipart->find(bucket->id, req.key, upload_id);
   if (!upload) co_return failure(req, no_such_upload(req));
-  auto found = co_await find_source(ctx, req, "UploadPartCopy");
+  auto found = co_await find_source(ctx, req);
   if (found.error) co_return failure(req, *found.error);
   const Source& src = *found.source;
   const auto size = static_cast<std::uint64_t>(src.version.size);
@@ -472,7 +471,7 @@ awaitable<Reply> upload_part_copy_once(OpContext& ctx, S3Request& req) {
   part.part_blob = stored.separate_blob;
   part.uploaded_at = util::from_unix_ms(util::to_unix_ms(util::Clock::now()));
 
-  auto log = req.log_record("UploadPartCopy", 200);
+  auto log = req.log_record(200);
   log.bytes = part.size;
   auto replaced = co_await ctx.multipart->put_part(*upload, part, log);
   if (!replaced) {

@@ -6,7 +6,7 @@
 
 namespace s3gw::ops {
 
-s3::S3Error object_locked(OpContext& ctx, const S3Request& req, std::string_view operation,
+s3::S3Error object_locked(OpContext& ctx, const S3Request& req,
                           std::optional<std::string_view> key) {
   s3::S3Error err(s3::ErrorCode::kAccessDenied,
                   "Access Denied because object protected by object lock.");
@@ -18,7 +18,7 @@ s3::S3Error object_locked(OpContext& ctx, const S3Request& req, std::string_view
   e.user_id = req.user_id;
   if (req.identity) e.access_key_id = req.identity->access_key_id;
   e.source_ip = req.http.remote();
-  e.operation = std::string(operation);
+  e.operation = std::string(req.operation);
   if (!req.bucket.empty()) e.bucket = req.bucket;
   if (key) {
     e.key = std::string(*key);
@@ -44,9 +44,9 @@ awaitable<Reply> delete_object(OpContext& ctx, S3Request& req) {
   const auto version_id = std::get<std::optional<std::string>>(vid);
   const bool bypass = co_await bypass_governance(ctx, req);
   auto outcome = co_await ctx.objects.delete_object(bucket->id, req.key, version_id, bypass,
-                                                    req.log_record("DeleteObject", 204));
+                                                    req.log_record(204));
   if (!outcome) co_return error_reply(req, no_such_bucket(req));
-  if (outcome->locked) co_return error_reply(req, object_locked(ctx, req, "DeleteObject"));
+  if (outcome->locked) co_return error_reply(req, object_locked(ctx, req));
   co_await remove_garbage(ctx, std::move(outcome->garbage));
   Reply r;
   r.status = 204;

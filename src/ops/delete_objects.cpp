@@ -56,13 +56,13 @@ awaitable<Reply> delete_objects(OpContext& ctx, S3Request& req) {
                                     req.bucket, o.key)) {
       r.error = S3Error(ErrorCode::kAccessDenied);
     } else {
-      auto log = req.log_record("DeleteObjects", 204);
+      auto log = req.log_record(204);
       log.key = o.key;
       auto outcome =
           co_await ctx.objects.delete_object(bucket->id, o.key, o.version_id, bypass, log);
       if (!outcome) co_return error_reply(req, no_such_bucket(req));  // deleted meanwhile
       if (outcome->locked) {
-        r.error = object_locked(ctx, req, "DeleteObjects", o.key);
+        r.error = object_locked(ctx, req, o.key);
       } else {
         r.outcome = std::move(*outcome);
       }

@@ -51,6 +51,7 @@ enum class Endpoint {
   kMethodNotAllowed,  // no S3 operation has this method on this resource
 };
 
+// S3's name of the operation (operation.cpp's table).
 std::string_view endpoint_name(Endpoint e);
 
 // The query parameters that select an operation (`?retention`, `?tagging`, ...). Whatever

@@ -32,7 +32,7 @@ awaitable<Reply> delete_object(OpContext& ctx, S3Request& req);
 // AccessDenied: a locked version (retention, legal hold) was to be deleted or overwritten, or
 // its retention weakened; recorded as an "object_lock" compliance event (`key`: another key of
 // the request's bucket, DeleteObjects').
-s3::S3Error object_locked(OpContext& ctx, const S3Request& req, std::string_view operation,
+s3::S3Error object_locked(OpContext& ctx, const S3Request& req,
                           std::optional<std::string_view> key = std::nullopt);
 // multipart.cpp
 awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req);

@@ -147,7 +147,7 @@ awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req) {
   bool created = false;
   std::exception_ptr failed;
   try {
-    created = co_await ctx.multipart->create(u, req.log_record("CreateMultipartUpload", 200));
+    created = co_await ctx.multipart->create(u, req.log_record(200));
   } catch (...) {
     failed = std::current_exception();
   }
@@ -162,7 +162,7 @@ awaitable<Reply> create_multipart_upload(OpContext& ctx, S3Request& req) {
     if (failed) std::rethrow_exception(failed);
     co_return failure(req, no_such_bucket(req));
   }
-  record_placement(ctx, req, "CreateMultipartUpload", choice.decision);
+  record_placement(ctx, req, choice.decision);
 
   s3::XmlWriter w;
   w.open("InitiateMultipartUploadResult", s3::kS3Namespace);
@@ -258,7 +258,7 @@ awaitable<Reply> upload_part(OpContext& ctx, S3Request& req) {
   part.part_handle = stored.handle;
   part.part_blob = stored.separate_blob;
 
-  auto log = req.log_record("UploadPart", 200);
+  auto log = req.log_record(200);
   log.bytes = part.size;
   auto replaced = co_await ctx.multipart->put_part(*upload, part, log);
   if (!replaced) {
@@ -427,14 +427,14 @@ awaitable<Reply> complete_multipart_upload(OpContext& ctx, S3Request& req) {
   v.legal_hold = upload.legal_hold;
   apply_lock_defaults(*bucket, v, v.last_modified);
 
-  auto log = req.log_record("CompleteMultipartUpload", 200);
+  auto log = req.log_record(200);
   log.bytes = v.size;
   // A commit that fails leaves the upload in place (rolled back); the assembled blob under its
   // key is found again by a retry (filesystem: assembled anew; S3: the completed upload).
   auto outcome = co_await completion->commit(v, log);
   completion.reset();
   if (!outcome) co_return failure(req, no_such_bucket(req));
-  if (outcome->locked) co_return failure(req, object_locked(ctx, req, "CompleteMultipartUpload"));
+  if (outcome->locked) co_return failure(req, object_locked(ctx, req));
   co_await remove_garbage(ctx, std::move(outcome->garbage));
   auto reply = completion_reply(req, v, checksum.algorithm.has_value());
   if (outcome->version_id != "null") reply.headers.set("x-amz-version-id", outcome->version_id);
@@ -447,7 +447,7 @@ awaitable<Reply> abort_multipart_upload(OpContext& ctx, S3Request& req) {
   const auto upload_id = upload_id_of(req);
   if (!upload_id) co_return failure(req, no_such_upload(req));
   auto garbage = co_await ctx.multipart->abort(bucket->id, req.key, *upload_id,
-                                               req.log_record("AbortMultipartUpload", 204));
+                                               req.log_record(204));
   if (!garbage) co_return failure(req, no_such_upload(req));
   co_await remove_garbage(ctx, std::move(*garbage));
   Reply r;

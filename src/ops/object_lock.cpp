@@ -71,8 +71,7 @@ awaitable<Subject> find_subject(OpContext& ctx, S3Request& req) {
 }
 
 // The answer to a retention or legal-hold write that did not happen.
-Reply lock_write_failure(OpContext& ctx, const S3Request& req, std::string_view operation,
-                         const meta::LockWrite& w, const std::optional<std::string>& version_id) {
+Reply lock_write_failure(OpContext& ctx, const S3Request& req, const meta::LockWrite& w, const std::optional<std::string>& version_id) {
   switch (w.result) {
     case meta::LockWriteResult::kNoSuchBucket:
       return failure(req, no_such_bucket(req));
@@ -83,7 +82,7 @@ Reply lock_write_failure(OpContext& ctx, const S3Request& req, std::string_view 
     case meta::LockWriteResult::kDeleteMarker:
       return delete_marker_reply(req, w.version_id, version_id.has_value());
     case meta::LockWriteResult::kLocked:
-      return failure(req, object_locked(ctx, req, operation));
+      return failure(req, object_locked(ctx, req));
     case meta::LockWriteResult::kDone:
       break;
   }
@@ -139,7 +138,7 @@ awaitable<Reply> put_object_lock_configuration(OpContext& ctx, S3Request& req) {
   }
   // Enabling it on an existing bucket is allowed (as AWS now does) once versioning is Enabled.
   switch (co_await ctx.buckets.set_object_lock(req.customer_id, req.bucket, lock,
-                                               req.log_record("PutObjectLockConfiguration", 200))) {
+                                               req.log_record(200))) {
     case meta::ObjectLockChange::kNoSuchBucket:
       co_return error_reply(req, no_such_bucket(req));
     case meta::ObjectLockChange::kNotVersioned:
@@ -195,16 +194,16 @@ awaitable<Reply> put_object_retention(OpContext& ctx, S3Request& req) {
   }
   const bool bypass = co_await bypass_governance(ctx, req);
   if (!retention_change_allowed(*s.version, retention.mode, until, bypass, now)) {
-    co_return error_reply(req, object_locked(ctx, req, "PutObjectRetention"));
+    co_return error_reply(req, object_locked(ctx, req));
   }
   // The version checked, by id: a version written meanwhile is not the one this request saw.
   std::optional<std::string> target = s.version->version_id;
   std::optional<std::string> mode = retention.mode;
   const auto written =
       co_await ctx.locks->set_retention(s.bucket->id, req.key, target, mode, until, bypass,
-                                        req.log_record("PutObjectRetention", 200));
+                                        req.log_record(200));
   if (written.result != meta::LockWriteResult::kDone) {
-    co_return lock_write_failure(ctx, req, "PutObjectRetention", written, s.version_id);
+    co_return lock_write_failure(ctx, req, written, s.version_id);
   }
   co_return Reply{};
 }
@@ -229,9 +228,9 @@ awaitable<Reply> put_object_legal_hold(OpContext& ctx, S3Request& req) {
   std::optional<std::string> target = s.version->version_id;
   const auto written =
       co_await ctx.locks->set_legal_hold(s.bucket->id, req.key, target, std::get<bool>(parsed),
-                                         req.log_record("PutObjectLegalHold", 200));
+                                         req.log_record(200));
   if (written.result != meta::LockWriteResult::kDone) {
-    co_return lock_write_failure(ctx, req, "PutObjectLegalHold", written, s.version_id);
+    co_return lock_write_failure(ctx, req, written, s.version_id);
   }
   co_return Reply{};
 }

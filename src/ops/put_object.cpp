@@ -75,7 +75,7 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   // Millisecond precision, like the XML listings show it.
   v.last_modified = util::from_unix_ms(util::to_unix_ms(util::Clock::now()));
 
-  auto log = req.log_record("PutObject", 200);
+  auto log = req.log_record(200);
   log.bytes = v.size;
   std::optional<meta::PutOutcome> replaced;
   std::exception_ptr commit_failure;
@@ -111,10 +111,10 @@ awaitable<Reply> put_object(OpContext& ctx, S3Request& req) {
   }
   if (!replaced || replaced->locked) {  // the bucket was deleted while we uploaded, or locked
     co_await zone.delete_blob(v.blob.backend_bucket, v.blob.blob_key);
-    co_return fail(replaced ? object_locked(ctx, req, "PutObject") : no_such_bucket(req));
+    co_return fail(replaced ? object_locked(ctx, req) : no_such_bucket(req));
   }
   co_await remove_garbage(ctx, std::move(replaced->garbage));
-  record_placement(ctx, req, "PutObject", choice.decision);
+  record_placement(ctx, req, choice.decision);
 
   Reply r;
   r.headers.set(bhttp::field::etag, v.etag);

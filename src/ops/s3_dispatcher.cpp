@@ -5,6 +5,7 @@
 #include "ops/authorizer.h"
 #include "ops/endpoint.h"
 #include "ops/handlers.h"
+#include "ops/operation.h"
 #include "ops/reply.h"
 #include "s3/uri_encode.h"
 #include "s3/validation.h"
@@ -46,96 +47,6 @@ std::optional<ParsedPath> parse_path(std::string_view raw) {
   return p;
 }
 
-bool is_mutation(Endpoint e) {
-  return e == Endpoint::kCreateBucket || e == Endpoint::kDeleteBucket ||
-         e == Endpoint::kPutObject || e == Endpoint::kDeleteObject ||
-         e == Endpoint::kCreateMultipartUpload || e == Endpoint::kUploadPart ||
-         e == Endpoint::kCompleteMultipartUpload || e == Endpoint::kAbortMultipartUpload ||
-         e == Endpoint::kPutBucketVersioning || e == Endpoint::kPutBucketTagging ||
-         e == Endpoint::kDeleteBucketTagging || e == Endpoint::kDeleteObjects ||
-         e == Endpoint::kPutObjectLockConfiguration || e == Endpoint::kPutObjectTagging ||
-         e == Endpoint::kDeleteObjectTagging || e == Endpoint::kCopyObject ||
-         e == Endpoint::kUploadPartCopy || e == Endpoint::kPutObjectRetention ||
-         e == Endpoint::kPutObjectLegalHold;
-}
-
-awaitable<Reply> run(OpContext& ctx, Endpoint e, S3Request& req) {
-  switch (e) {
-    case Endpoint::kListBuckets:
-      return list_buckets(ctx, req);
-    case Endpoint::kCreateBucket:
-      return create_bucket(ctx, req);
-    case Endpoint::kHeadBucket:
-      return head_bucket(ctx, req);
-    case Endpoint::kDeleteBucket:
-      return delete_bucket(ctx, req);
-    case Endpoint::kGetBucketLocation:
-      return get_bucket_location(ctx, req);
-    case Endpoint::kListObjects:
-      return list_objects(ctx, req, false);
-    case Endpoint::kListObjectsV2:
-      return list_objects(ctx, req, true);
-    case Endpoint::kPutObject:
-      return put_object(ctx, req);
-    case Endpoint::kGetObject:
-    case Endpoint::kHeadObject:
-      return get_object(ctx, req);
-    case Endpoint::kDeleteObject:
-      return delete_object(ctx, req);
-    case Endpoint::kCreateMultipartUpload:
-      return create_multipart_upload(ctx, req);
-    case Endpoint::kUploadPart:
-      return upload_part(ctx, req);
-    case Endpoint::kCompleteMultipartUpload:
-      return complete_multipart_upload(ctx, req);
-    case Endpoint::kAbortMultipartUpload:
-      return abort_multipart_upload(ctx, req);
-    case Endpoint::kListParts:
-      return list_parts(ctx, req);
-    case Endpoint::kListMultipartUploads:
-      return list_multipart_uploads(ctx, req);
-    case Endpoint::kGetBucketVersioning:
-      return get_bucket_versioning(ctx, req);
-    case Endpoint::kPutBucketVersioning:
-      return put_bucket_versioning(ctx, req);
-    case Endpoint::kListObjectVersions:
-      return list_object_versions(ctx, req);
-    case Endpoint::kGetBucketTagging:
-      return get_bucket_tagging(ctx, req);
-    case Endpoint::kPutBucketTagging:
-      return put_bucket_tagging(ctx, req);
-    case Endpoint::kDeleteBucketTagging:
-      return delete_bucket_tagging(ctx, req);
-    case Endpoint::kDeleteObjects:
-      return delete_objects(ctx, req);
-    case Endpoint::kGetObjectLockConfiguration:
-      return get_object_lock_configuration(ctx, req);
-    case Endpoint::kPutObjectLockConfiguration:
-      return put_object_lock_configuration(ctx, req);
-    case Endpoint::kGetObjectTagging:
-      return get_object_tagging(ctx, req);
-    case Endpoint::kPutObjectTagging:
-      return put_object_tagging(ctx, req);
-    case Endpoint::kDeleteObjectTagging:
-      return delete_object_tagging(ctx, req);
-    case Endpoint::kCopyObject:
-      return copy_object(ctx, req);
-    case Endpoint::kUploadPartCopy:
-      return upload_part_copy(ctx, req);
-    case Endpoint::kGetObjectRetention:
-      return get_object_retention(ctx, req);
-    case Endpoint::kPutObjectRetention:
-      return put_object_retention(ctx, req);
-    case Endpoint::kGetObjectLegalHold:
-      return get_object_legal_hold(ctx, req);
-    case Endpoint::kPutObjectLegalHold:
-      return put_object_legal_hold(ctx, req);
-    case Endpoint::kNotImplemented:
-    case Endpoint::kMethodNotAllowed:
-      break;
-  }
-  throw std::logic_error("no handler for endpoint");
-}
 
 }  // namespace
 
@@ -147,6 +58,7 @@ awaitable<std::optional<S3Error>> S3Dispatcher::admit(S3Request& req, Endpoint& 
   // authentication's, as S3 orders them.
   endpoint = resolve_endpoint(request.method(), !req.bucket.empty(), req.has_key, req.query,
                               request.header("x-amz-copy-source").has_value());
+  req.operation = endpoint_name(endpoint);
   if (ctx_.authenticator != nullptr) {
     auto outcome = co_await ctx_.authenticator->authenticate(request);
     if (auto* f = std::get_if<AuthFailure>(&outcome)) {
@@ -213,6 +125,7 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
                 .has_key = false,
                 .query = query ? std::move(*query) : QueryParams{},
                 .resource = std::string(request.path()),
+                .operation = {},
                 .identity = std::nullopt,
                 .permissions = nullptr};
   if (path) {
@@ -241,7 +154,7 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
       reply = error_reply(req, *early);
       reply.close = !request.body().complete();
     } else {
-      reply = co_await run(ctx_, endpoint, req);
+      reply = co_await operation_of(endpoint).handler(ctx_, req);
     }
   } catch (...) {
     failure = std::current_exception();
@@ -268,8 +181,9 @@ awaitable<http::Response> S3Dispatcher::handle(http::Request& request) {
   }
   stamp_common_headers(reply, request_id);
   // Successful mutations logged themselves inside their transaction.
-  if (!(is_mutation(endpoint) && reply.status < 300)) {
-    ctx_.oplog.enqueue(req.log_record(endpoint_name(endpoint), static_cast<int>(reply.status)));
+  if (!(operation_of(endpoint).mutates && reply.status < 300)) {
+    req.operation = endpoint_name(endpoint);
+    ctx_.oplog.enqueue(req.log_record(static_cast<int>(reply.status)));
   }
   co_return reply;
 }

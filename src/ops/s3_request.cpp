@@ -61,7 +61,7 @@ std::optional<std::string> S3Request::signed_payload_sha256() const {
   return util::ascii_lower(hash);
 }
 
-meta::OperationRecord S3Request::log_record(std::string_view operation, int status) const {
+meta::OperationRecord S3Request::log_record(int status) const {
   meta::OperationRecord r;
   r.request_id = request_id;
   r.customer_id = customer_id;

@@ -37,6 +37,8 @@ struct S3Request {
   bool has_key = false;
   QueryParams query;
   std::string resource;  // decoded path, for <Resource> in errors
+  // S3's name of the operation routed to ("PutObject"), for the log and audit events.
+  std::string_view operation;
 
   // Set when the request was authenticated (ENABLE_S3_AUTHENTICATION=true): the verified
   // signature (a streaming body's chunks are checked against it) and what the caller may do.
@@ -51,8 +53,8 @@ struct S3Request {
   // body is unsigned or streamed (aws-chunked).
   std::optional<std::string> signed_payload_sha256() const;
 
-  // The operations-log record of this request, status to be filled.
-  meta::OperationRecord log_record(std::string_view operation, int status) const;
+  // The operations-log record of this request (its operation, `status`).
+  meta::OperationRecord log_record(int status) const;
 };
 
 }  // namespace s3gw::ops

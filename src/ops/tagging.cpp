@@ -79,7 +79,7 @@ awaitable<Reply> put_bucket_tagging(OpContext& ctx, S3Request& req) {
   std::optional<meta::TagList> stored;
   if (!tags.empty()) stored = to_tag_list(tags);
   if (!co_await ctx.tags->set_bucket_tags(req.customer_id, req.bucket, stored,
-                                          req.log_record("PutBucketTagging", 204))) {
+                                          req.log_record(204))) {
     co_return error_reply(req, no_such_bucket(req));
   }
   Reply r;
@@ -89,7 +89,7 @@ awaitable<Reply> put_bucket_tagging(OpContext& ctx, S3Request& req) {
 
 awaitable<Reply> delete_bucket_tagging(OpContext& ctx, S3Request& req) {
   if (!co_await ctx.tags->set_bucket_tags(req.customer_id, req.bucket, std::nullopt,
-                                          req.log_record("DeleteBucketTagging", 204))) {
+                                          req.log_record(204))) {
     co_return error_reply(req, no_such_bucket(req));
   }
   Reply r;
@@ -130,7 +130,7 @@ awaitable<Reply> put_object_tagging(OpContext& ctx, S3Request& req) {
   const auto& tags = std::get<CheckedTags>(checked);
   auto written = co_await ctx.tags->replace_object_tags(bucket->id, req.key, version_id, tags.tags,
                                                         tags.replica_count,
-                                                        req.log_record("PutObjectTagging", 200));
+                                                        req.log_record(200));
   if (written.result != meta::TagWriteResult::kDone) {
     co_return tag_write_failure(req, written, version_id);
   }
@@ -148,7 +148,7 @@ awaitable<Reply> delete_object_tagging(OpContext& ctx, S3Request& req) {
   const meta::TagList none;
   const std::optional<int> no_count;  // named: no temporaries straight into a coroutine call
   auto written = co_await ctx.tags->replace_object_tags(
-      bucket->id, req.key, version_id, none, no_count, req.log_record("DeleteObjectTagging", 204));
+      bucket->id, req.key, version_id, none, no_count, req.log_record(204));
   if (written.result != meta::TagWriteResult::kDone) {
     co_return tag_write_failure(req, written, version_id);
   }

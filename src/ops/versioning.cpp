@@ -41,7 +41,7 @@ awaitable<Reply> put_bucket_versioning(OpContext& ctx, S3Request& req) {
   if (!status)
     co_return error_reply(req, S3Error(ErrorCode::kIllegalVersioningConfigurationException));
   switch (co_await ctx.buckets.set_versioning(req.customer_id, req.bucket, *status,
-                                              req.log_record("PutBucketVersioning", 200))) {
+                                              req.log_record(200))) {
     case meta::VersioningChange::kNoSuchBucket:
       co_return error_reply(req, no_such_bucket(req));
     case meta::VersioningChange::kLocked:

@@ -31,7 +31,7 @@ std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const m
   return ZoneChoice{*zone, std::move(decision)};
 }
 
-void record_placement(OpContext& ctx, const S3Request& req, std::string_view operation,
+void record_placement(OpContext& ctx, const S3Request& req,
                       const placement::PlacementDecision& decision) {
   meta::ComplianceEvent e;
   e.type = "placement";
@@ -40,7 +40,7 @@ void record_placement(OpContext& ctx, const S3Request& req, std::string_view ope
   e.user_id = req.user_id;
   if (req.identity) e.access_key_id = req.identity->access_key_id;
   e.source_ip = req.http.remote();
-  e.operation = std::string(operation);
+  e.operation = std::string(req.operation);
   if (!req.bucket.empty()) e.bucket = req.bucket;
   if (req.has_key) e.key = req.key;
   std::string zones;

@@ -38,7 +38,7 @@ std::variant<ZoneChoice, s3::S3Error> primary_zone(const OpContext& ctx, const m
                                                    std::vector<std::string> extra_countries);
 
 // A "placement" compliance event: which zones were chosen for what, and by which rule.
-void record_placement(OpContext& ctx, const S3Request& req, std::string_view operation,
+void record_placement(OpContext& ctx, const S3Request& req,
                       const placement::PlacementDecision& decision);
 
 }  // namespace s3gw::ops
