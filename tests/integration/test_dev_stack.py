@@ -101,18 +101,31 @@ class DevStack:
                   "S3GW_DATABASE_URL_OVERRIDE", "S3GW_GLOBAL_DATABASE_URL_OVERRIDE",
                   "ENABLE_S3_AUTHENTICATION", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE"):
             self.env.pop(k, None)
+        self.run_sh = RUN_SH
         if user:
             self.env.update(HOME=self.tmp, USER=user, LOGNAME=user)
+            # The checkout may sit where that user cannot go (a clone under /root): run a copy of
+            # what start, quick and stop use (run.sh, config/, the binary) from our directory.
+            checkout = os.path.join(self.tmp, "checkout")
+            os.mkdir(checkout)
+            shutil.copy2(RUN_SH, checkout)
+            shutil.copytree(os.path.join(ROOT, "config"), os.path.join(checkout, "config"))
+            self.run_sh = os.path.join(checkout, "run.sh")
+            binary = os.path.join(bindir, "s3gw")
+            shutil.copy2(self.env["S3GW_BINARY"], binary)
+            self.env["S3GW_BINARY"] = binary
             pw = pwd.getpwnam(user)
-            for d in (self.tmp, bindir):
+            for d, _, files in os.walk(self.tmp):
                 os.chown(d, pw.pw_uid, pw.pw_gid)
+                for f in files:
+                    os.chown(os.path.join(d, f), pw.pw_uid, pw.pw_gid)
         self.started = False
         test.addCleanup(self.cleanup)
 
     # --- running run.sh ------------------------------------------------------------------
 
     def run(self, *args, check=True, timeout=180):
-        cmd = [RUN_SH, *args]
+        cmd = [self.run_sh, *args]
         if self.user:
             cmd = ["runuser", "-u", self.user, "--"] + cmd
         r = subprocess.run(cmd, env=self.env, cwd=self.tmp, capture_output=True, text=True,
